@@ -1,0 +1,108 @@
+// Package dataset holds the records of every mock collection in memory, in
+// id order, backed by the store: reads (pages, lookups) never touch the
+// disk; writes are durable before they are acknowledged. Seed data is
+// generated deterministically from the profile with gofakeit.
+package dataset
+
+import (
+	"slices"
+	"sync"
+)
+
+// Collection is the records of one resource of one tenant.
+type Collection struct {
+	name string // the store's collection name
+
+	mu   sync.RWMutex
+	ids  []uint64 // ascending
+	docs [][]byte // docs[i] is the JSON of ids[i]
+	seq  uint64
+}
+
+// Name is the collection's store name ("api/tenant/resource").
+func (c *Collection) Name() string { return c.name }
+
+// Len is the number of records.
+func (c *Collection) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.ids)
+}
+
+// AppendPage appends the JSON array of up to limit records starting at
+// position offset, and returns it with the number of records in it and the
+// collection's total. The cost depends on limit, not on offset.
+func (c *Collection) AppendPage(dst []byte, offset, limit int) (out []byte, count, total int) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	total = len(c.ids)
+	dst = append(dst, '[')
+	if offset < total && limit > 0 {
+		end := total
+		if limit < total-offset {
+			end = offset + limit
+		}
+		for i := offset; i < end; i++ {
+			if i > offset {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, c.docs[i]...)
+		}
+		count = end - offset
+	}
+	return append(dst, ']'), count, total
+}
+
+// Get returns the JSON of record id.
+func (c *Collection) Get(id uint64) ([]byte, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	i, ok := slices.BinarySearch(c.ids, id)
+	if !ok {
+		return nil, false
+	}
+	return c.docs[i], true
+}
+
+// put inserts or replaces id's document (in memory only).
+func (c *Collection) put(id uint64, doc []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if id > c.seq {
+		c.seq = id
+	}
+	i, ok := slices.BinarySearch(c.ids, id)
+	if ok {
+		c.docs[i] = doc
+		return
+	}
+	c.ids = slices.Insert(c.ids, i, id)
+	c.docs = slices.Insert(c.docs, i, doc)
+}
+
+// remove deletes id (in memory only) and reports whether it was there.
+func (c *Collection) remove(id uint64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	i, ok := slices.BinarySearch(c.ids, id)
+	if !ok {
+		return false
+	}
+	c.ids = slices.Delete(c.ids, i, i+1)
+	c.docs = slices.Delete(c.docs, i, i+1)
+	return true
+}
+
+// replace swaps the whole content.
+func (c *Collection) replace(ids []uint64, docs [][]byte, seq uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ids, c.docs, c.seq = ids, docs, seq
+}
+
+// nextSeq is the highest id handed out so far.
+func (c *Collection) nextSeq() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.seq
+}

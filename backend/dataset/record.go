@@ -1,0 +1,308 @@
+package dataset
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/mail"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"mockgate/backend/envelope"
+	"mockgate/backend/profile"
+)
+
+// ValidationError is a client mistake in a record body; its message names
+// the field.
+type ValidationError struct{ Msg string }
+
+func (e *ValidationError) Error() string { return e.Msg }
+
+func invalid(format string, args ...any) error {
+	return &ValidationError{fmt.Sprintf(format, args...)}
+}
+
+// ParseObject decodes a request body that must be one JSON object. Numbers
+// stay exact (json.Number).
+func ParseObject(body []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil {
+		if len(bytes.TrimSpace(body)) == 0 {
+			return nil, invalid("request body is empty: expected a JSON object")
+		}
+		var ute *json.UnmarshalTypeError
+		if ok := asType(err, &ute); ok {
+			return nil, invalid("request body must be a JSON object, not %s", ute.Value)
+		}
+		return nil, invalid("malformed JSON: %v", err)
+	}
+	if obj == nil {
+		return nil, invalid("request body must be a JSON object, not null")
+	}
+	if dec.More() {
+		return nil, invalid("malformed JSON: unexpected data after the object")
+	}
+	return obj, nil
+}
+
+func asType(err error, target **json.UnmarshalTypeError) bool {
+	e, ok := err.(*json.UnmarshalTypeError)
+	if ok {
+		*target = e
+	}
+	return ok
+}
+
+// record is a decoded record: field name → value (string, int64, float64,
+// bool or nil).
+type record map[string]any
+
+// checkInput validates a client body against the resource's fields. With
+// full (create, PUT) required fields must be present. Read-only fields (id,
+// automatic timestamps) are ignored, as APIs do when a client sends back
+// what it read; unknown fields are refused.
+func checkInput(r *profile.Resource, in map[string]any, full bool) (record, error) {
+	out := record{}
+	for name, v := range in {
+		f := fieldByName(r, name)
+		if name == "id" || (f != nil && f.Auto != "") {
+			continue
+		}
+		if f == nil {
+			return nil, invalid("unknown field %q (fields: %s)", name, strings.Join(writableNames(r), ", "))
+		}
+		val, err := checkValue(f, v)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = val
+	}
+	if full {
+		for _, f := range r.Fields {
+			if f.Required && out[f.Name] == nil {
+				return nil, invalid("field %q is required", f.Name)
+			}
+		}
+	}
+	return out, nil
+}
+
+func checkValue(f *profile.Field, v any) (any, error) {
+	if v == nil {
+		if f.Required {
+			return nil, invalid("field %q is required and cannot be null", f.Name)
+		}
+		return nil, nil
+	}
+	switch f.Type {
+	case profile.TypeString:
+		s, ok := v.(string)
+		if !ok {
+			return nil, invalid("field %q must be a string", f.Name)
+		}
+		if len(f.Enum) > 0 && !slices.Contains(f.Enum, s) {
+			return nil, invalid("field %q must be one of %s (got %q)", f.Name, strings.Join(f.Enum, ", "), s)
+		}
+		if err := checkFormat(f, s); err != nil {
+			return nil, err
+		}
+		return s, nil
+	case profile.TypeInteger:
+		n, ok := v.(json.Number)
+		if !ok {
+			return nil, invalid("field %q must be an integer", f.Name)
+		}
+		i, err := strconv.ParseInt(string(n), 10, 64)
+		if err != nil {
+			return nil, invalid("field %q must be an integer between %d and %d (got %s)", f.Name, int64(math.MinInt64), int64(math.MaxInt64), n)
+		}
+		return i, nil
+	case profile.TypeNumber:
+		n, ok := v.(json.Number)
+		if !ok {
+			return nil, invalid("field %q must be a number", f.Name)
+		}
+		x, err := strconv.ParseFloat(string(n), 64)
+		if err != nil || math.IsInf(x, 0) {
+			return nil, invalid("field %q must be a finite number (got %s)", f.Name, n)
+		}
+		return x, nil
+	case profile.TypeBoolean:
+		b, ok := v.(bool)
+		if !ok {
+			return nil, invalid("field %q must be true or false", f.Name)
+		}
+		return b, nil
+	}
+	return nil, invalid("field %q has an unknown type", f.Name)
+}
+
+func checkFormat(f *profile.Field, s string) error {
+	switch f.Format {
+	case "email":
+		if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
+			return invalid("field %q must be an email address (got %q)", f.Name, s)
+		}
+	case "date-time":
+		if _, err := time.Parse(time.RFC3339, s); err != nil {
+			return invalid("field %q must be an RFC 3339 date-time such as 2025-01-31T12:00:00Z (got %q)", f.Name, s)
+		}
+	case "date":
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			return invalid("field %q must be a date such as 2025-01-31 (got %q)", f.Name, s)
+		}
+	case "uri":
+		if u, err := url.Parse(s); err != nil || u.Scheme == "" || u.Host == "" {
+			return invalid("field %q must be an absolute URL (got %q)", f.Name, s)
+		}
+	}
+	return nil
+}
+
+func fieldByName(r *profile.Resource, name string) *profile.Field {
+	for i := range r.Fields {
+		if r.Fields[i].Name == name {
+			return &r.Fields[i]
+		}
+	}
+	return nil
+}
+
+func writableNames(r *profile.Resource) []string {
+	var out []string
+	for _, f := range r.Fields {
+		if f.Auto == "" {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// FormatID renders a record id as the API shows it.
+func FormatID(r *profile.Resource, id uint64) string {
+	if r.IDPrefix == "" {
+		return strconv.FormatUint(id, 10)
+	}
+	return r.IDPrefix + strconv.FormatUint(id, 10)
+}
+
+// ParseID reads an id from a path segment; ok is false when it cannot name
+// a record of r.
+func ParseID(r *profile.Resource, s string) (uint64, bool) {
+	if r.IDPrefix != "" {
+		rest, found := strings.CutPrefix(s, r.IDPrefix)
+		if !found {
+			return 0, false
+		}
+		s = rest
+	}
+	if s == "" || s[0] == '+' || s[0] == '-' {
+		return 0, false
+	}
+	id, err := strconv.ParseUint(s, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// encode renders a record as JSON: the id first, then the fields in profile
+// order (a field without a value is null).
+func encode(r *profile.Resource, id uint64, rec record) []byte {
+	dst := make([]byte, 0, 256)
+	dst = append(dst, `{"id":`...)
+	if r.IDPrefix == "" {
+		dst = strconv.AppendUint(dst, id, 10)
+	} else {
+		dst = envelope.AppendString(dst, FormatID(r, id))
+	}
+	for _, f := range r.Fields {
+		dst = append(dst, ',')
+		dst = envelope.AppendString(dst, f.Name)
+		dst = append(dst, ':')
+		dst = appendValue(dst, rec[f.Name])
+	}
+	return append(dst, '}')
+}
+
+func appendValue(dst []byte, v any) []byte {
+	switch x := v.(type) {
+	case nil:
+		return append(dst, "null"...)
+	case string:
+		return envelope.AppendString(dst, x)
+	case int64:
+		return strconv.AppendInt(dst, x, 10)
+	case float64:
+		return strconv.AppendFloat(dst, x, 'f', -1, 64)
+	case bool:
+		return strconv.AppendBool(dst, x)
+	}
+	return append(dst, "null"...)
+}
+
+// decode reads a stored document back into a record (for PATCH merges).
+func decode(r *profile.Resource, doc []byte) (record, error) {
+	var raw map[string]any
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	if err := dec.Decode(&raw); err != nil {
+		return nil, err
+	}
+	rec := record{}
+	for _, f := range r.Fields {
+		v, ok := raw[f.Name]
+		if !ok || v == nil {
+			continue
+		}
+		switch f.Type {
+		case profile.TypeInteger:
+			n, _ := v.(json.Number)
+			i, err := strconv.ParseInt(string(n), 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("stored field %s: %w", f.Name, err)
+			}
+			rec[f.Name] = i
+		case profile.TypeNumber:
+			n, _ := v.(json.Number)
+			x, err := strconv.ParseFloat(string(n), 64)
+			if err != nil {
+				return nil, fmt.Errorf("stored field %s: %w", f.Name, err)
+			}
+			rec[f.Name] = x
+		default:
+			rec[f.Name] = v
+		}
+	}
+	return rec, nil
+}
+
+// Project renders the view of a record: its id under idField, then the
+// view's fields.
+func Project(r *profile.Resource, v *profile.View, id uint64, doc []byte) ([]byte, error) {
+	rec, err := decode(r, doc)
+	if err != nil {
+		return nil, err
+	}
+	idField := v.IDField
+	if idField == "" {
+		idField = "id"
+	}
+	dst := append([]byte{'{'}, envelope.AppendString(nil, idField)...)
+	dst = append(dst, ':')
+	if r.IDPrefix == "" {
+		dst = strconv.AppendUint(dst, id, 10)
+	} else {
+		dst = envelope.AppendString(dst, FormatID(r, id))
+	}
+	for _, name := range v.Fields {
+		dst = append(dst, ',')
+		dst = envelope.AppendString(dst, name)
+		dst = append(dst, ':')
+		dst = appendValue(dst, rec[name])
+	}
+	return append(dst, '}'), nil
+}

@@ -1,0 +1,290 @@
+package dataset
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/brianvoe/gofakeit/v7"
+
+	"mockgate/backend/clock"
+	"mockgate/backend/profile"
+	"mockgate/backend/store"
+)
+
+// Backend is the persistence a Set needs (implemented by *store.Store).
+type Backend interface {
+	LoadCollection(name string) (store.Collection, bool, error)
+	CreateRecord(name string, build func(id uint64) ([]byte, error)) (uint64, []byte, error)
+	PutRecord(name string, id uint64, doc []byte) error
+	DeleteRecord(name string, id uint64) error
+	ReplaceCollection(name string, n int, doc func(id uint64) []byte) error
+	AppendRecords(name string, first uint64, n int, doc func(id uint64) []byte) error
+}
+
+// ErrNotFound is returned for a record that does not exist.
+var ErrNotFound = errors.New("record not found")
+
+// Set is every collection of one API: one per resource and tenant.
+type Set struct {
+	p     *profile.Profile
+	st    Backend
+	clk   clock.Clock
+	colls map[string]*Collection // tenant + "\x00" + resource path
+}
+
+// NoTenant is the tenant name of APIs without tenancy.
+const NoTenant = "-"
+
+// Tenants returns the tenants whose data the API keeps.
+func Tenants(p *profile.Profile) []string {
+	if p.Tenancy.Kind == profile.TenancyNone || len(p.Tenancy.Tenants) == 0 {
+		return []string{NoTenant}
+	}
+	out := make([]string, len(p.Tenancy.Tenants))
+	for i, t := range p.Tenancy.Tenants {
+		out[i] = t.ID
+	}
+	return out
+}
+
+// Open loads every collection of p from the store, seeding those never
+// written.
+func Open(p *profile.Profile, st Backend, clk clock.Clock) (*Set, error) {
+	s := &Set{p: p, st: st, clk: clk, colls: map[string]*Collection{}}
+	for _, tenant := range Tenants(p) {
+		for i := range p.Resources {
+			r := &p.Resources[i]
+			c := &Collection{name: p.ID + "/" + tenant + "/" + r.Path}
+			s.colls[tenant+"\x00"+r.Path] = c
+			loaded, ok, err := st.LoadCollection(c.name)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				if err := s.seed(c, tenant, r); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			c.replace(loaded.IDs, loaded.Docs, loaded.Seq)
+		}
+	}
+	return s, nil
+}
+
+// Collection returns the collection of resource r for tenant (NoTenant
+// when the API has none), or nil.
+func (s *Set) Collection(tenant string, r *profile.Resource) *Collection {
+	return s.colls[tenant+"\x00"+r.Path]
+}
+
+// Create validates input and stores a new record; it returns its JSON.
+func (s *Set) Create(c *Collection, r *profile.Resource, input map[string]any) ([]byte, error) {
+	rec, err := checkInput(r, input, true)
+	if err != nil {
+		return nil, err
+	}
+	now := s.stamp()
+	setAuto(r, rec, now, true)
+	id, doc, err := s.st.CreateRecord(c.name, func(id uint64) ([]byte, error) {
+		return encode(r, id, rec), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.put(id, doc)
+	return doc, nil
+}
+
+// Update validates input and writes record id: replace (PUT) swaps every
+// writable field, otherwise (PATCH) the input is merged.
+func (s *Set) Update(c *Collection, r *profile.Resource, id uint64, input map[string]any, replace bool) ([]byte, error) {
+	old, ok := c.Get(id)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	in, err := checkInput(r, input, replace)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := decode(r, old)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range r.Fields {
+		if f.Auto != "" {
+			continue
+		}
+		if v, given := in[f.Name]; given {
+			rec[f.Name] = v
+		} else if replace {
+			delete(rec, f.Name)
+		}
+	}
+	setAuto(r, rec, s.stamp(), false)
+	doc := encode(r, id, rec)
+	if err := s.st.PutRecord(c.name, id, doc); err != nil {
+		return nil, err
+	}
+	c.put(id, doc)
+	return doc, nil
+}
+
+// Delete removes record id.
+func (s *Set) Delete(c *Collection, id uint64) error {
+	if _, ok := c.Get(id); !ok {
+		return ErrNotFound
+	}
+	if err := s.st.DeleteRecord(c.name, id); err != nil {
+		return err
+	}
+	c.remove(id)
+	return nil
+}
+
+// Reset drops every collection and writes the seed data again.
+func (s *Set) Reset() error {
+	for _, tenant := range Tenants(s.p) {
+		for i := range s.p.Resources {
+			r := &s.p.Resources[i]
+			if err := s.seed(s.Collection(tenant, r), tenant, r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Grow appends generated records to a collection until it holds n (for
+// scale tests: a million records).
+func (s *Set) Grow(c *Collection, r *profile.Resource, tenant string, n int) error {
+	have := c.Len()
+	if n <= have {
+		return nil
+	}
+	first := c.nextSeq() + 1
+	g := newGenerator(s.p, tenant, r, first)
+	add := n - have
+	docs := make([][]byte, 0, add)
+	ids := make([]uint64, 0, add)
+	err := s.st.AppendRecords(c.name, first, add, func(id uint64) []byte {
+		doc := g.doc(id)
+		ids, docs = append(ids, id), append(docs, doc)
+		return doc
+	})
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.ids = append(c.ids, ids...)
+	c.docs = append(c.docs, docs...)
+	c.seq = ids[len(ids)-1]
+	c.mu.Unlock()
+	return nil
+}
+
+func (s *Set) seed(c *Collection, tenant string, r *profile.Resource) error {
+	g := newGenerator(s.p, tenant, r, 1)
+	n := r.Seed.Count
+	ids := make([]uint64, 0, n)
+	docs := make([][]byte, 0, n)
+	err := s.st.ReplaceCollection(c.name, n, func(id uint64) []byte {
+		doc := g.doc(id)
+		ids, docs = append(ids, id), append(docs, doc)
+		return doc
+	})
+	if err != nil {
+		return fmt.Errorf("seed %s: %w", c.name, err)
+	}
+	c.replace(ids, docs, uint64(n))
+	return nil
+}
+
+func (s *Set) stamp() string { return s.clk.Now().UTC().Format(time.RFC3339) }
+
+func setAuto(r *profile.Resource, rec record, now string, created bool) {
+	for _, f := range r.Fields {
+		switch {
+		case f.Auto == profile.AutoCreated && created, f.Auto == profile.AutoUpdated:
+			rec[f.Name] = now
+		}
+	}
+}
+
+// seedEpoch is the creation time of the first seeded record: seed data must
+// not depend on when mockgate started.
+var seedEpoch = time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC)
+
+// generator makes the deterministic seed records of one collection.
+type generator struct {
+	r     *profile.Resource
+	faker *gofakeit.Faker
+}
+
+func newGenerator(p *profile.Profile, tenant string, r *profile.Resource, first uint64) *generator {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s/%s/%s/%d", p.ID, tenant, r.Path, first)
+	return &generator{r: r, faker: gofakeit.New(h.Sum64())}
+}
+
+func (g *generator) doc(id uint64) []byte {
+	rec := record{}
+	stamp := seedEpoch.Add(time.Duration(id) * 37 * time.Minute).Format(time.RFC3339)
+	for i := range g.r.Fields {
+		f := &g.r.Fields[i]
+		if f.Auto != "" {
+			rec[f.Name] = stamp
+			continue
+		}
+		rec[f.Name] = g.value(f)
+	}
+	return encode(g.r, id, rec)
+}
+
+// value generates one field. A template that fails to render (validated
+// profiles never do) falls back to the zero value of the type.
+func (g *generator) value(f *profile.Field) any {
+	if f.Fake == "" {
+		if len(f.Enum) > 0 {
+			return f.Enum[g.faker.IntN(len(f.Enum))]
+		}
+		return zero(f.Type)
+	}
+	s, err := g.faker.Generate(f.Fake)
+	if err != nil {
+		return zero(f.Type)
+	}
+	switch f.Type {
+	case profile.TypeInteger:
+		i, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return int64(0)
+		}
+		return i
+	case profile.TypeNumber:
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return 0.0
+		}
+		return math.Round(x*100) / 100
+	case profile.TypeBoolean:
+		return s == "true"
+	}
+	return s
+}
+
+func zero(typ string) any {
+	switch typ {
+	case profile.TypeInteger:
+		return int64(0)
+	case profile.TypeNumber:
+		return 0.0
+	case profile.TypeBoolean:
+		return false
+	}
+	return ""
+}

@@ -1,0 +1,119 @@
+package profile
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Endpoint kinds, besides the resource operations (OpList...).
+const (
+	EndpointView   = "view"
+	EndpointTenant = RouteTenant
+	EndpointStatic = RouteStatic
+)
+
+// Endpoint is one method and path the API answers. The engine registers
+// exactly these and the OpenAPI document describes exactly these, so the two
+// cannot drift apart.
+type Endpoint struct {
+	Method string
+	// Path is the full path with {param} segments, e.g.
+	// "/jelouapi/v1/company/{companyId}/campaigns/{id}".
+	Path string
+	// Kind is an operation (OpList, OpGet, ...) or EndpointView,
+	// EndpointTenant, EndpointStatic.
+	Kind string
+	// Scope is the permission the endpoint needs ("" when none).
+	Scope string
+	// Resource is set for operations and views.
+	Resource *Resource
+	// View is set for EndpointView.
+	View *View
+	// Route is set for EndpointTenant and EndpointStatic.
+	Route *Route
+}
+
+// IDParam is the path parameter naming a record.
+const IDParam = "id"
+
+// Ops returns the resource's operations, defaulting to all five.
+func (r *Resource) Ops() []string {
+	if len(r.Operations) == 0 {
+		return []string{OpList, OpGet, OpCreate, OpUpdate, OpDelete}
+	}
+	return r.Operations
+}
+
+// Has reports whether the resource offers op.
+func (r *Resource) Has(op string) bool {
+	for _, o := range r.Ops() {
+		if o == op {
+			return true
+		}
+	}
+	return false
+}
+
+// UpdateVerbs returns the methods of OpUpdate, defaulting to PUT and PATCH.
+func (r *Resource) UpdateVerbs() []string {
+	if len(r.UpdateMethods) == 0 {
+		return []string{http.MethodPut, http.MethodPatch}
+	}
+	return r.UpdateMethods
+}
+
+// Prefix returns BasePath joined with the tenant path prefix, if any.
+func (p *Profile) Prefix() string {
+	if p.Tenancy.Kind == TenancyPath && p.Tenancy.PathPrefix != "" {
+		return p.BasePath + "/" + p.Tenancy.PathPrefix
+	}
+	return p.BasePath
+}
+
+func joinPath(prefix, rel string) string {
+	rel = strings.Trim(rel, "/")
+	if rel == "" {
+		return prefix
+	}
+	return prefix + "/" + rel
+}
+
+// Endpoints lists every endpoint of the profile: custom routes first, then
+// each resource's operations and views, in profile order.
+func (p *Profile) Endpoints() []Endpoint {
+	prefix := p.Prefix()
+	var out []Endpoint
+	for i := range p.Routes {
+		rt := &p.Routes[i]
+		out = append(out, Endpoint{Method: strings.ToUpper(rt.Method), Path: joinPath(prefix, rt.Path), Kind: rt.Kind, Scope: rt.Scope, Route: rt})
+	}
+	for i := range p.Resources {
+		r := &p.Resources[i]
+		coll := joinPath(prefix, r.Path)
+		item := coll + "/{" + IDParam + "}"
+		for _, op := range r.Ops() {
+			e := Endpoint{Kind: op, Resource: r, Scope: r.ReadScope}
+			switch op {
+			case OpList:
+				e.Method, e.Path = http.MethodGet, coll
+			case OpGet:
+				e.Method, e.Path = http.MethodGet, item
+			case OpCreate:
+				e.Method, e.Path, e.Scope = http.MethodPost, coll, r.WriteScope
+			case OpDelete:
+				e.Method, e.Path, e.Scope = http.MethodDelete, item, r.WriteScope
+			case OpUpdate:
+				for _, m := range r.UpdateVerbs() {
+					out = append(out, Endpoint{Method: strings.ToUpper(m), Path: item, Kind: op, Scope: r.WriteScope, Resource: r})
+				}
+				continue
+			}
+			out = append(out, e)
+		}
+		for j := range r.Views {
+			v := &r.Views[j]
+			out = append(out, Endpoint{Method: http.MethodGet, Path: item + "/" + v.Name, Kind: EndpointView, Scope: v.Scope, Resource: r, View: v})
+		}
+	}
+	return out
+}

@@ -1,0 +1,296 @@
+// Package profile defines the declarative description of a mock API (a
+// profile), loads it from YAML or JSON, validates it with errors that name
+// the offending field, and embeds the four built-in profiles.
+//
+// A profile is data, not code: the mock engine (package mockapi) builds one
+// http.Handler from it, and package openapi derives its OpenAPI document.
+package profile
+
+import "encoding/json"
+
+// Profile describes one mock API.
+type Profile struct {
+	// ID is the API's identifier: lower-case letters, digits and '-'.
+	ID string `json:"id"`
+	// Name is the human name shown in the GUI and the OpenAPI title.
+	Name string `json:"name"`
+	// Description is free text for the OpenAPI document.
+	Description string `json:"description,omitempty"`
+	// Version is the API's version string for the OpenAPI document.
+	Version string `json:"version"`
+	// BasePath prefixes every route, e.g. "/api/v1". It starts with '/'
+	// and has no trailing '/'.
+	BasePath string `json:"basePath"`
+	// Notes record the choices made where the vendor's document is silent.
+	Notes []string `json:"notes,omitempty"`
+
+	Auth         Auth          `json:"auth"`
+	KeyFormat    KeyFormat     `json:"keyFormat"`
+	Permissions  Permissions   `json:"permissions"`
+	Tenancy      Tenancy       `json:"tenancy"`
+	Integrations *Integrations `json:"integrations,omitempty"`
+	Pagination   Pagination    `json:"pagination"`
+	RateLimit    RateLimit     `json:"rateLimit"`
+	Errors       Errors        `json:"errors"`
+	CORS         CORS          `json:"cors"`
+	Resources    []Resource    `json:"resources"`
+	Routes       []Route       `json:"routes,omitempty"`
+}
+
+// Auth says where a request carries its key.
+type Auth struct {
+	// Header is the request header holding the key ("Authorization", "x-api-key").
+	Header string `json:"header"`
+	// Scheme is the auth scheme before the key ("Bearer"); empty means the
+	// header's whole value is the key.
+	Scheme string `json:"scheme,omitempty"`
+	// QueryParams are query parameter names that, when present, are refused
+	// with the key_in_query error: the vendor says never to put keys in URLs.
+	QueryParams []string `json:"queryParams,omitempty"`
+}
+
+// KeyFormat is the shape of the raw keys this API issues.
+type KeyFormat struct {
+	// Prefix starts every key ("eudr_live_").
+	Prefix string `json:"prefix"`
+	// Alphabet of the random part: "hex" (lower-case) or "base62".
+	Alphabet string `json:"alphabet"`
+	// Length of the random part in characters.
+	Length int `json:"length"`
+	// Enforce answers a presented key that does not have this shape with the
+	// malformed_key error instead of invalid_key.
+	Enforce bool `json:"enforce,omitempty"`
+}
+
+// Permission models.
+const (
+	PermNone      = "none"      // any valid key may call every route
+	PermReadWrite = "readwrite" // "read" allows GET; "write" allows everything
+	PermScopes    = "scopes"    // each route names the scope it needs
+)
+
+// Permissions is the vocabulary keys are granted from.
+type Permissions struct {
+	// Model is one of PermNone, PermReadWrite, PermScopes.
+	Model string `json:"model"`
+	// Scopes is the vocabulary, in display order.
+	Scopes []Scope `json:"scopes,omitempty"`
+	// Implies lists, for a scope, the scopes it also grants ("write" → "read").
+	Implies map[string][]string `json:"implies,omitempty"`
+	// Default is what a key gets when created without scopes; empty means all.
+	Default []string `json:"default,omitempty"`
+}
+
+// Scope is one grantable permission.
+type Scope struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+}
+
+// Tenancy kinds.
+const (
+	TenancyNone      = "none"      // keys are not bound to a tenant
+	TenancySubdomain = "subdomain" // {tenant}.localhost:PORT
+	TenancyPath      = "path"      // a path parameter under BasePath
+)
+
+// Tenancy says how a request names its account or company and which exist.
+type Tenancy struct {
+	// Kind is one of TenancyNone, TenancySubdomain, TenancyPath.
+	Kind string `json:"kind"`
+	// Label names a tenant in messages and the GUI ("account", "company").
+	Label string `json:"label,omitempty"`
+	// PathPrefix (kind path) is the route prefix naming the tenant, relative
+	// to BasePath, e.g. "company/{companyId}".
+	PathPrefix string `json:"pathPrefix,omitempty"`
+	// Param (kind path) is the path parameter in PathPrefix holding the tenant id.
+	Param string `json:"param,omitempty"`
+	// Default is the tenant of a request without one (subdomain kind) and
+	// of a key created without one.
+	Default string `json:"default,omitempty"`
+	// Tenants that exist; requests naming another get the unknown_tenant error.
+	Tenants []Tenant `json:"tenants,omitempty"`
+}
+
+// Tenant is one account or company.
+type Tenant struct {
+	ID string `json:"id"`
+	// Object is the tenant's JSON representation (returned by "tenant" routes).
+	Object json.RawMessage `json:"object,omitempty"`
+}
+
+// Integrations makes keys belong to integrations that can be deactivated.
+type Integrations struct {
+	// Default is the integration a key joins when created without one.
+	Default string `json:"default"`
+}
+
+// Pagination styles.
+const (
+	PageOffset = "offset" // limit + offset
+	PageNumber = "page"   // page (from 1) + page size
+)
+
+// Pagination describes list parameters and the list body.
+type Pagination struct {
+	// Style is PageOffset or PageNumber.
+	Style string `json:"style"`
+	// SizeParam is the page-size parameter ("limit", "pageSize").
+	SizeParam string `json:"sizeParam"`
+	// PositionParam is "offset" (style offset) or "page" (style page).
+	PositionParam string `json:"positionParam"`
+	// DefaultSize and MaxSize bound the page size.
+	DefaultSize int `json:"defaultSize"`
+	MaxSize     int `json:"maxSize"`
+	// Body is the list response template. String values that are exactly
+	// one of these placeholders are replaced: "$items" (the records),
+	// "$count", "$total", "$limit", "$offset", "$page", "$pageSize",
+	// "$totalPages" (numbers), "$next", "$previous" (URL or null).
+	Body json.RawMessage `json:"body"`
+}
+
+// Rate-limit header conventions.
+const (
+	HeadersRateLimit  = "ratelimit"   // RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset
+	HeadersXRateLimit = "x-ratelimit" // X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset
+)
+
+// RateLimit is the per-key limit.
+type RateLimit struct {
+	// PerMinute is the number of requests a key may make in a one-minute
+	// window; 0 means no limit.
+	PerMinute int `json:"perMinute"`
+	// Headers is HeadersRateLimit or HeadersXRateLimit.
+	Headers string `json:"headers"`
+}
+
+// Errors describes the error envelope and the answer to each error kind.
+type Errors struct {
+	// Body is the error template. String values that are exactly a
+	// placeholder are replaced: "$status" (number), "$code", "$message",
+	// "$reason" (the HTTP reason phrase).
+	Body json.RawMessage `json:"body"`
+	// Kinds maps an error kind (see Kinds) to its answer; kinds left out
+	// get the engine's default.
+	Kinds map[string]ErrorKind `json:"kinds,omitempty"`
+}
+
+// ErrorKind is the answer to one kind of error.
+type ErrorKind struct {
+	Status int    `json:"status"`
+	Code   string `json:"code,omitempty"`
+	// Message may contain "{detail}", replaced by the engine's specific
+	// explanation (e.g. which parameter was out of range).
+	Message string `json:"message"`
+}
+
+// CORS is the default cross-origin policy of the API (changeable at run time).
+type CORS struct {
+	// AllowedOrigins; "*" allows any. Empty disables CORS headers.
+	AllowedOrigins []string `json:"allowedOrigins,omitempty"`
+}
+
+// Resource operations.
+const (
+	OpList   = "list"
+	OpGet    = "get"
+	OpCreate = "create"
+	OpUpdate = "update"
+	OpDelete = "delete"
+)
+
+// Resource is a collection with CRUD routes and seeded records.
+type Resource struct {
+	// Name is the resource's name in messages and the OpenAPI tags ("product").
+	Name string `json:"name"`
+	// Path is relative to BasePath (and the tenant prefix), e.g. "inventory/product".
+	Path string `json:"path"`
+	// Operations this resource offers (OpList...). Default: all five.
+	Operations []string `json:"operations,omitempty"`
+	// UpdateMethods for OpUpdate; default ["PUT", "PATCH"].
+	UpdateMethods []string `json:"updateMethods,omitempty"`
+	// ReadScope and WriteScope are the permissions GET and writes need
+	// (model scopes: a scope name; model readwrite: "read"/"write"; else empty).
+	ReadScope  string `json:"readScope,omitempty"`
+	WriteScope string `json:"writeScope,omitempty"`
+	// IDPrefix makes ids strings ("sup_12"); empty means integer ids.
+	IDPrefix string `json:"idPrefix,omitempty"`
+	// Fields of a record, besides "id".
+	Fields []Field `json:"fields"`
+	// Seed is the deterministic seed data.
+	Seed Seed `json:"seed"`
+	// Views are read-only projections at {path}/{id}/{view}.
+	Views []View `json:"views,omitempty"`
+}
+
+// Field types.
+const (
+	TypeString  = "string"
+	TypeInteger = "integer"
+	TypeNumber  = "number"
+	TypeBoolean = "boolean"
+)
+
+// Automatic field values.
+const (
+	AutoCreated = "created" // set to the time of creation
+	AutoUpdated = "updated" // set to the time of the last write
+)
+
+// Field is one property of a record.
+type Field struct {
+	Name string `json:"name"`
+	// Type is TypeString, TypeInteger, TypeNumber or TypeBoolean.
+	Type string `json:"type"`
+	// Format is an OpenAPI format hint ("email", "date-time").
+	Format string `json:"format,omitempty"`
+	// Required on create.
+	Required bool `json:"required,omitempty"`
+	// Enum restricts a string field.
+	Enum []string `json:"enum,omitempty"`
+	// Auto marks a field the server sets (AutoCreated, AutoUpdated); clients
+	// cannot write it.
+	Auto string `json:"auto,omitempty"`
+	// Fake is the gofakeit template that seeds the field, e.g. "{productname}"
+	// or "{number:1,500}". An enum field without one picks from Enum.
+	Fake string `json:"fake,omitempty"`
+	// Description for the OpenAPI document.
+	Description string `json:"description,omitempty"`
+}
+
+// Seed describes a resource's generated records (per tenant).
+type Seed struct {
+	// Count of records per tenant.
+	Count int `json:"count"`
+}
+
+// View is a read-only projection of a record: GET {path}/{id}/{name}.
+type View struct {
+	Name  string `json:"name"`
+	Scope string `json:"scope,omitempty"`
+	// Fields copied from the record (the id is always included).
+	Fields []string `json:"fields"`
+	// IDField names the id in the view's body; default "id".
+	IDField string `json:"idField,omitempty"`
+	Summary string `json:"summary,omitempty"`
+}
+
+// Route kinds.
+const (
+	RouteTenant = "tenant" // answers the tenant's Object
+	RouteStatic = "static" // answers Body
+)
+
+// Route is a non-CRUD route.
+type Route struct {
+	Method string `json:"method"`
+	// Path relative to BasePath and the tenant prefix; may be empty (the prefix itself).
+	Path    string `json:"path"`
+	Kind    string `json:"kind"`
+	Scope   string `json:"scope,omitempty"`
+	Summary string `json:"summary,omitempty"`
+	// Status of the answer; default 200.
+	Status int `json:"status,omitempty"`
+	// Body (kind static) is answered verbatim.
+	Body json.RawMessage `json:"body,omitempty"`
+}

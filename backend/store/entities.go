@@ -1,0 +1,150 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mockgate/backend/journal"
+	"mockgate/backend/keys"
+)
+
+// SaveKey writes a key record (it holds the key's hash, never the key).
+func (s *Store) SaveKey(k keys.Key) error { return s.putJSON(bKeys, k.ID, k) }
+
+// DeleteKey removes a key record.
+func (s *Store) DeleteKey(id string) error { return s.deleteKey(bKeys, id) }
+
+// LoadKeys reads every key record.
+func (s *Store) LoadKeys() ([]keys.Key, error) {
+	var out []keys.Key
+	err := s.forEach(bKeys, func(id string, v []byte) error {
+		var k keys.Key
+		if err := json.Unmarshal(v, &k); err != nil {
+			return fmt.Errorf("key %s: %w", id, err)
+		}
+		out = append(out, k)
+		return nil
+	})
+	return out, err
+}
+
+// SaveUsage writes a batch of usage counters in one transaction. Usage of a
+// key that no longer exists is dropped: a late flush never brings a deleted
+// key back.
+func (s *Store) SaveUsage(us []keys.Usage) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bKeys)
+		for _, u := range us {
+			v := b.Get([]byte(u.ID))
+			if v == nil {
+				continue
+			}
+			var k keys.Key
+			if err := json.Unmarshal(v, &k); err != nil {
+				return fmt.Errorf("key %s: %w", u.ID, err)
+			}
+			at := u.LastUsedAt
+			k.LastUsedAt, k.UseCount = &at, u.UseCount
+			data, err := json.Marshal(k)
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(u.ID), data); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// PutIntegration writes an integration record under "api/name".
+func (s *Store) PutIntegration(id string, v any) error { return s.putJSON(bIntegrations, id, v) }
+
+// DeleteIntegration removes an integration record.
+func (s *Store) DeleteIntegration(id string) error { return s.deleteKey(bIntegrations, id) }
+
+// Integrations returns every integration record, raw.
+func (s *Store) Integrations() (map[string][]byte, error) { return s.all(bIntegrations) }
+
+// PutSettings writes an API's run-time settings.
+func (s *Store) PutSettings(api string, v any) error { return s.putJSON(bSettings, api, v) }
+
+// Settings returns every API's settings, raw.
+func (s *Store) Settings() (map[string][]byte, error) { return s.all(bSettings) }
+
+func (s *Store) all(b []byte) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	err := s.forEach(b, func(k string, v []byte) error { out[k] = v; return nil })
+	return out, err
+}
+
+// AppendEntries persists a batch of request-log entries in one transaction.
+func (s *Store) AppendEntries(es []journal.Entry) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bJournal)
+		for i := range es {
+			data, err := json.Marshal(&es[i])
+			if err != nil {
+				return err
+			}
+			if err := b.Put(u64(es[i].ID), data); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// LoadEntries returns at most max of the newest persisted entries, oldest first.
+func (s *Store) LoadEntries(max int) ([]journal.Entry, error) {
+	var out []journal.Entry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bJournal).Cursor()
+		var rev []journal.Entry
+		for k, v := c.Last(); k != nil && len(rev) < max; k, v = c.Prev() {
+			var e journal.Entry
+			if err := json.Unmarshal(v, &e); err != nil {
+				continue // a log entry is not worth refusing to start over
+			}
+			rev = append(rev, e)
+		}
+		for i := len(rev) - 1; i >= 0; i-- {
+			out = append(out, rev[i])
+		}
+		return nil
+	})
+	return out, err
+}
+
+// TrimEntries deletes all but the newest keep entries.
+func (s *Store) TrimEntries(keep int) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bJournal)
+		n := b.Stats().KeyN
+		if n <= keep {
+			return nil
+		}
+		c := b.Cursor()
+		excess := n - keep
+		for k, _ := c.First(); k != nil && excess > 0; k, _ = c.First() {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+			excess--
+		}
+		return nil
+	})
+}
+
+// ClearEntries deletes the whole persisted request log.
+func (s *Store) ClearEntries() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bJournal); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucket(bJournal)
+		return err
+	})
+}
