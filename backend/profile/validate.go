@@ -4,13 +4,18 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
+	"net/mail"
 	"net/url"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/brianvoe/gofakeit/v7"
 )
 
 // FieldError is one problem in a profile, at a field path such as
@@ -551,6 +556,9 @@ func (c *checker) fields(at string, fs []Field) map[string]*Field {
 				seen[v] = true
 			}
 		}
+		if f.Fake != "" {
+			c.fake(path+".fake", f)
+		}
 		if f.Auto != "" {
 			if c.oneOf(path+".auto", f.Auto, AutoCreated, AutoUpdated) && (f.Type != TypeString || f.Format != "date-time") {
 				c.add(path+".auto", "is only for fields of type string with format date-time")
@@ -561,6 +569,75 @@ func (c *checker) fields(at string, fs []Field) map[string]*Field {
 		}
 	}
 	return byName
+}
+
+var fakeCallRE = regexp.MustCompile(`\{([^{}:]+)(:[^{}]*)?\}`)
+
+// fake renders a field's seed template a few times with a fixed seed: the
+// dataset falls back to a zero value when a template fails, which would
+// seed every record with "" or 0 without a word, and gofakeit leaves an
+// unknown {function} in the output verbatim.
+func (c *checker) fake(path string, f *Field) {
+	for _, m := range fakeCallRE.FindAllStringSubmatch(f.Fake, -1) {
+		if gofakeit.GetFuncLookup(m[1]) == nil {
+			c.add(path, "{%s} is not a gofakeit function (in %q)", m[1], f.Fake)
+			return
+		}
+	}
+	faker := gofakeit.New(1)
+	for range 5 {
+		v, err := faker.Generate(f.Fake)
+		if err != nil {
+			c.add(path, "%q fails: %v", f.Fake, err)
+			return
+		}
+		if msg := fakeValueProblem(f, v); msg != "" {
+			c.add(path, "%q gives %q, which %s", f.Fake, v, msg)
+			return
+		}
+	}
+}
+
+// fakeValueProblem says why a generated value does not suit the field, as
+// the engine would check a client's value; "" when it does.
+func fakeValueProblem(f *Field, v string) string {
+	switch f.Type {
+	case TypeInteger:
+		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+			return "is not an integer"
+		}
+	case TypeNumber:
+		if x, err := strconv.ParseFloat(v, 64); err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+			return "is not a number"
+		}
+	case TypeBoolean:
+		if v != "true" && v != "false" {
+			return "is not true or false"
+		}
+	case TypeString:
+		if len(f.Enum) > 0 && !slices.Contains(f.Enum, v) {
+			return "is not in enum"
+		}
+		switch f.Format {
+		case "date-time":
+			if _, err := time.Parse(time.RFC3339, v); err != nil {
+				return "is not an RFC 3339 date-time"
+			}
+		case "date":
+			if _, err := time.Parse(time.DateOnly, v); err != nil {
+				return "is not a date (yyyy-mm-dd)"
+			}
+		case "email":
+			if a, err := mail.ParseAddress(v); err != nil || a.Address != v {
+				return "is not an email address"
+			}
+		case "uri":
+			if u, err := url.Parse(v); err != nil || u.Scheme == "" || u.Host == "" {
+				return "is not an absolute URL"
+			}
+		}
+	}
+	return ""
 }
 
 func (c *checker) views(at string, r *Resource, fields map[string]*Field) {
