@@ -1,0 +1,35 @@
+// Command mockgate runs local mock APIs, either in a Wails desktop window or
+// headless (`mockgate serve`). main configures and hands over to the command
+// line in backend/cli, which decides which of the two to start; app.go holds
+// the Wails side.
+package main
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"mockgate/backend/cli"
+)
+
+// assets is the built frontend. The Makefile builds frontend/dist before any
+// go command; a clean clone holds only a placeholder there, so the package
+// still compiles (and tests run) before the first frontend build.
+//
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	dist, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "mockgate: embedded frontend: %v\n", err)
+		os.Exit(1)
+	}
+	os.Exit(cli.Run(os.Args[1:], cli.Env{
+		Stdout:  os.Stdout,
+		Stderr:  os.Stderr,
+		Assets:  dist,
+		Desktop: desktop(dist),
+	}))
+}
