@@ -1,0 +1,47 @@
+# mockgate: build and test entry points. `make test` is what CI runs
+# (.ci/run); it works on a fresh Debian machine with Go and Node 20 + npm.
+#
+# Order matters: frontend/dist is embedded into the binary (main.go), so the
+# frontend is always built before any go command.
+
+BIN := build/bin/mockgate
+
+# The desktop build is what `wails build` does on Linux, without the CLI:
+# webkit2_41 selects the WebKitGTK 4.1 API (with 4.0 the AssetServer handler
+# loses statuses, headers and POST bodies; see BUILD-NOTES).
+DESKTOP_TAGS := desktop,production,webkit2_41
+GO_LDFLAGS   := -w -s
+
+# Go tests. Kept in one variable so more steps (race, integration, browser
+# tests) can be appended: GO_TEST += && go test -race ./backend/...
+GO_TEST := go test -tags webkit2_41 -count=1 ./...
+
+ARGS ?=
+
+.PHONY: all deps frontend build run test clean
+
+all: build
+
+deps:
+	scripts/deps.sh
+
+frontend: deps
+	cd frontend && npm run build
+
+build: frontend
+	CGO_ENABLED=1 go build -tags $(DESKTOP_TAGS) -trimpath -ldflags "$(GO_LDFLAGS)" -o $(BIN) .
+
+# With no ARGS the binary decides between the window and headless itself.
+run: build
+	./$(BIN) $(ARGS)
+
+test: frontend
+	CGO_ENABLED=1 go vet -tags $(DESKTOP_TAGS) ./...
+	$(GO_TEST)
+	cd frontend && npm test
+
+# Keeps the tracked placeholder in frontend/dist (see .gitignore).
+clean:
+	rm -rf build/bin frontend/dist
+	mkdir -p frontend/dist
+	cp frontend/public/.gitkeep frontend/dist/.gitkeep
