@@ -13,7 +13,7 @@ func (f fill) Fill(dst []byte, slot string) []byte { return append(dst, f[slot].
 func TestCompileAndAppend(t *testing.T) {
 	tests := []struct {
 		name, tmpl, want string
-		vals         fill
+		vals             fill
 	}{
 		{"flat", `{"error": "$message"}`, `{"error":"boom"}`, fill{"$message": `"boom"`}},
 		{"nested keeps order", `{"data":"$items","meta":{"count":"$count","total":"$total"},"pagination":{"next":"$next"}}`,

@@ -1,26 +1,47 @@
 // Package instance assembles one running mockgate: the store, the key
-// service, the request log, a mock engine per enabled profile on its own
-// port, and the admin API. The headless CLI (serve) and the desktop app both
-// start exactly this.
+// service, the integrations, the request log, a mock engine per enabled
+// profile on its own port, and the admin API. The headless CLI (serve) and
+// the desktop app both start exactly this; the key commands open the same
+// services without listeners when no instance runs.
 package instance
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
 
+	"mockgate/backend/admin"
 	"mockgate/backend/clock"
+	"mockgate/backend/dataset"
+	"mockgate/backend/integrations"
+	"mockgate/backend/journal"
+	"mockgate/backend/keys"
+	"mockgate/backend/mockapi"
+	"mockgate/backend/profile"
+	"mockgate/backend/ratelimit"
+	"mockgate/backend/store"
 )
 
 // Config says what to start.
 type Config struct {
 	// DataDir holds the store, the admin token and the instance file.
 	DataDir string
-	// Bind is the address the mock APIs listen on ("127.0.0.1"). The admin
-	// API always listens on loopback.
+	// Bind is the address the mock APIs listen on (default 127.0.0.1). The
+	// admin API always listens on loopback.
 	Bind string
-	// PortBase: admin on PortBase, then one port per API in order.
+	// PortBase: admin on PortBase, then one port per API in order. Zero
+	// picks free ports (tests).
 	PortBase int
 	// APIs limits the built-in APIs started (nil: all).
 	APIs []string
@@ -30,26 +51,325 @@ type Config struct {
 	UI bool
 	// Assets is the built frontend (frontend/dist), for the web UI.
 	Assets fs.FS
-	Clock  clock.Clock
+	// Clock defaults to the wall clock.
+	Clock clock.Clock
+	// Logger defaults to slog.Default().
 	Logger *slog.Logger
+	// JournalSize caps the request log (default 10,000 entries).
+	JournalSize int
+	// FlushEvery is how often usage counters and the request log are
+	// written (default 1s).
+	FlushEvery time.Duration
 }
 
-// Instance is a running mockgate.
+// Default values.
+const (
+	DefaultPortBase    = 7700
+	DefaultBind        = "127.0.0.1"
+	DefaultJournalSize = 10_000
+	// InstanceFile in the data folder says which process holds it and
+	// where its admin API listens.
+	InstanceFile = "instance.json"
+	// TokenFile in the data folder holds the admin API token (mode 0600).
+	TokenFile = "admin.token"
+)
+
+// Info is the content of the instance file.
+type Info struct {
+	PID       int       `json:"pid"`
+	AdminURL  string    `json:"adminUrl"`
+	StartedAt time.Time `json:"startedAt"`
+}
+
+// Services are the state and logic shared by every listener.
+type Services struct {
+	cfg     Config
+	Store   *store.Store
+	Keys    *keys.Service
+	Integ   *integrations.Registry
+	Journal *journal.Journal
+	Limiter *ratelimit.Limiter
+	APIs    []*admin.API
+	Admin   *admin.Server
+	Token   string
+
+	cancel context.CancelFunc
+	bg     sync.WaitGroup
+}
+
+// Instance is a running mockgate with its listeners.
 type Instance struct {
-	cfg Config
+	*Services
+	servers  []*http.Server
+	adminURL string
+	closed   bool
+	mu       sync.Mutex
 }
 
-// Start opens the store and starts every listener.
-func Start(ctx context.Context, cfg Config) (*Instance, error) {
-	return &Instance{cfg: cfg}, nil
+// Open opens the store and builds every service and engine, without
+// listening. Ports in the APIs' base URLs are those Start would use.
+func Open(cfg Config) (*Services, error) {
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Bind == "" {
+		cfg.Bind = DefaultBind
+	}
+	if cfg.JournalSize <= 0 {
+		cfg.JournalSize = DefaultJournalSize
+	}
+	if cfg.FlushEvery <= 0 {
+		cfg.FlushEvery = time.Second
+	}
+	profiles, err := LoadProfiles(cfg.APIs, cfg.ProfileFiles)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(cfg.DataDir, store.Options{Timeout: time.Second, Holder: func() string { return holder(cfg.DataDir) }})
+	if err != nil {
+		return nil, err
+	}
+	s := &Services{cfg: cfg, Store: st}
+	if err := s.build(profiles); err != nil {
+		st.Close()
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	s.bg.Add(2)
+	go func() { defer s.bg.Done(); s.Keys.Run(ctx, cfg.FlushEvery) }()
+	go func() { defer s.bg.Done(); s.Journal.Run(ctx, cfg.FlushEvery) }()
+	return s, nil
 }
 
-// DesktopHandler is the admin API for the desktop webview: it is reached
-// in-process through Wails' AssetServer, never over the network, so it does
-// not ask for the admin token.
-func (i *Instance) DesktopHandler() http.Handler {
-	return http.NotFoundHandler()
+func (s *Services) build(profiles []*profile.Profile) error {
+	cfg := s.cfg
+	var err error
+	if s.Keys, err = keys.NewService(s.Store, cfg.Clock); err != nil {
+		return err
+	}
+	if s.Integ, err = integrations.New(s.Store, cfg.Clock); err != nil {
+		return err
+	}
+	s.Journal = journal.New(cfg.JournalSize, s.Store, cfg.Clock)
+	s.Limiter = ratelimit.New(cfg.Clock, time.Minute)
+	saved, err := s.Store.Settings()
+	if err != nil {
+		return err
+	}
+	for i, p := range profiles {
+		if p.Integrations != nil {
+			if _, err := s.Integ.Ensure(p.ID, p.Integrations.Default); err != nil {
+				return err
+			}
+		}
+		data, err := dataset.Open(p, s.Store, cfg.Clock)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.ID, err)
+		}
+		set := mockapi.Settings{CORSOrigins: p.CORS.AllowedOrigins}
+		if raw, ok := saved[p.ID]; ok {
+			if err := json.Unmarshal(raw, &set); err != nil {
+				return fmt.Errorf("%s settings: %w", p.ID, err)
+			}
+		}
+		eng, err := mockapi.New(mockapi.Deps{
+			Profile: p, Keys: s.Keys, Limiter: s.Limiter, Journal: s.Journal, Data: data,
+			Integrations: s.Integ, Clock: cfg.Clock, Logger: cfg.Logger, Settings: set,
+		})
+		if err != nil {
+			return err
+		}
+		port := 0
+		if cfg.PortBase > 0 {
+			port = cfg.PortBase + 1 + i
+		}
+		s.APIs = append(s.APIs, &admin.API{Engine: eng, Data: data, Port: port, Bind: cfg.Bind})
+	}
+	if s.Token, err = adminToken(cfg.DataDir); err != nil {
+		return err
+	}
+	s.Admin = admin.New(admin.Deps{
+		APIs: s.APIs, Keys: s.Keys, Integrations: s.Integ, Journal: s.Journal, Limiter: s.Limiter,
+		Store: s.Store, Clock: cfg.Clock, Logger: cfg.Logger, Token: s.Token, Assets: uiAssets(cfg),
+	})
+	return nil
 }
 
-// Shutdown finishes in-flight requests and closes the store.
-func (i *Instance) Shutdown(ctx context.Context) error { return nil }
+func uiAssets(cfg Config) fs.FS {
+	if cfg.UI {
+		return cfg.Assets
+	}
+	return nil
+}
+
+// Close flushes the counters and the request log and closes the store.
+func (s *Services) Close() error {
+	s.cancel()
+	s.bg.Wait()
+	return s.Store.Close()
+}
+
+// Start opens the services and starts the admin listener and one listener
+// per API.
+func Start(cfg Config) (*Instance, error) {
+	s, err := Open(cfg)
+	if err != nil {
+		return nil, err
+	}
+	in := &Instance{Services: s}
+	if err := in.listen(); err != nil {
+		in.Shutdown(context.Background())
+		return nil, err
+	}
+	return in, nil
+}
+
+func (in *Instance) listen() error {
+	cfg := in.cfg
+	adminAddr := net.JoinHostPort("127.0.0.1", strconv.Itoa(cfg.PortBase))
+	ln, err := listen(adminAddr, "admin API")
+	if err != nil {
+		return err
+	}
+	in.adminURL = "http://" + ln.Addr().String()
+	in.serve(ln, in.Admin.Handler())
+	for _, a := range in.APIs {
+		ln, err := listen(net.JoinHostPort(cfg.Bind, strconv.Itoa(a.Port)), a.Engine.Profile().ID+" API")
+		if err != nil {
+			return err
+		}
+		a.Port = ln.Addr().(*net.TCPAddr).Port
+		in.serve(ln, a.Engine)
+	}
+	in.Admin.SetAdminURL(in.adminURL)
+	info := Info{PID: os.Getpid(), AdminURL: in.adminURL, StartedAt: time.Now().UTC()}
+	data, err := json.MarshalIndent(info, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(cfg.DataDir, InstanceFile), data, 0o600)
+}
+
+func listen(addr, what string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot listen on %s: %w (is another program using the port? try --port-base)", what, addr, err)
+	}
+	return ln, nil
+}
+
+func (in *Instance) serve(ln net.Listener, h http.Handler) {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(in.cfg.Logger.Handler(), slog.LevelDebug),
+	}
+	in.servers = append(in.servers, srv)
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			in.cfg.Logger.Error("listener stopped", "addr", ln.Addr().String(), "err", err)
+		}
+	}()
+}
+
+// AdminURL is the admin API's base URL.
+func (in *Instance) AdminURL() string { return in.adminURL }
+
+// UIURL is the web UI's address with the admin token in the fragment (a
+// fragment never reaches a server log).
+func (in *Instance) UIURL() string { return in.adminURL + "/#token=" + in.Token }
+
+// DesktopHandler is the admin API and UI for the desktop webview: it is
+// reached in-process through Wails' AssetServer, never over the network, so
+// it does not ask for the admin token.
+func (in *Instance) DesktopHandler() http.Handler { return in.Admin.TrustedHandler() }
+
+// Shutdown finishes in-flight requests, flushes and closes the store.
+func (in *Instance) Shutdown(ctx context.Context) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.closed {
+		return nil
+	}
+	in.closed = true
+	var errs []error
+	for _, srv := range in.servers {
+		if err := srv.Shutdown(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	os.Remove(filepath.Join(in.cfg.DataDir, InstanceFile))
+	errs = append(errs, in.Services.Close())
+	return errors.Join(errs...)
+}
+
+// LoadProfiles returns the enabled built-ins (all when ids is empty) and
+// the user profiles, refusing unknown ids and duplicates.
+func LoadProfiles(ids []string, files []string) ([]*profile.Profile, error) {
+	all, err := profile.Builtins()
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if !slices.Contains(profile.BuiltinIDs(), id) {
+			return nil, fmt.Errorf("unknown API %q (built-in APIs: %v)", id, profile.BuiltinIDs())
+		}
+	}
+	var out []*profile.Profile
+	for _, p := range all {
+		if len(ids) == 0 || slices.Contains(ids, p.ID) {
+			out = append(out, p)
+		}
+	}
+	for _, f := range files {
+		p, err := profile.LoadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, q := range all {
+			if q.ID == p.ID {
+				return nil, fmt.Errorf("profile %s: id %q is already used by a built-in API", f, p.ID)
+			}
+		}
+		for _, q := range out {
+			if q.ID == p.ID {
+				return nil, fmt.Errorf("profile %s: id %q is used twice", f, p.ID)
+			}
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// ReadInfo reads the instance file of a data folder.
+func ReadInfo(dir string) (Info, error) {
+	var info Info
+	data, err := os.ReadFile(filepath.Join(dir, InstanceFile))
+	if err != nil {
+		return info, err
+	}
+	return info, json.Unmarshal(data, &info)
+}
+
+// holder describes the process holding a data folder, for lock errors.
+func holder(dir string) string {
+	info, err := ReadInfo(dir)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("mockgate (pid %d, admin API %s, started %s)", info.PID, info.AdminURL, info.StartedAt.Format(time.RFC3339))
+}
+
+// ReadToken reads the admin token of a data folder.
+func ReadToken(dir string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, TokenFile))
+	if err != nil {
+		return "", err
+	}
+	return string(data), nil
+}

@@ -1,0 +1,258 @@
+package admin
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+
+	"mockgate/backend/dataset"
+	"mockgate/backend/mockapi"
+	"mockgate/backend/openapi"
+	"mockgate/backend/profile"
+)
+
+// APIInfo describes one mock API for the GUI and the CLI.
+type APIInfo struct {
+	ID          string            `json:"id"`
+	Name        string            `json:"name"`
+	Description string            `json:"description,omitempty"`
+	Version     string            `json:"version"`
+	Status      string            `json:"status"`
+	Port        int               `json:"port"`
+	Origin      string            `json:"origin"`
+	BaseURL     string            `json:"baseUrl"`
+	OpenAPIURL  string            `json:"openapiUrl"`
+	Auth        profile.Auth      `json:"auth"`
+	KeyFormat   profile.KeyFormat `json:"keyFormat"`
+	Permissions struct {
+		Model   string          `json:"model"`
+		Scopes  []profile.Scope `json:"scopes"`
+		Default []string        `json:"default"`
+	} `json:"permissions"`
+	Tenancy struct {
+		Kind    string   `json:"kind"`
+		Label   string   `json:"label,omitempty"`
+		Default string   `json:"default,omitempty"`
+		Tenants []string `json:"tenants"`
+	} `json:"tenancy"`
+	Integrations *profile.Integrations `json:"integrations,omitempty"`
+	RateLimit    profile.RateLimit     `json:"rateLimit"`
+	Pagination   struct {
+		Style         string `json:"style"`
+		SizeParam     string `json:"sizeParam"`
+		PositionParam string `json:"positionParam"`
+		DefaultSize   int    `json:"defaultSize"`
+		MaxSize       int    `json:"maxSize"`
+	} `json:"pagination"`
+	Resources []ResourceInfo   `json:"resources"`
+	Settings  mockapi.Settings `json:"settings"`
+	Notes     []string         `json:"notes,omitempty"`
+	Requests  int64            `json:"requests"`
+}
+
+// ResourceInfo is one resource with its record count (default tenant).
+type ResourceInfo struct {
+	Name    string `json:"name"`
+	Path    string `json:"path"`
+	Records int    `json:"records"`
+}
+
+// Origin is the scheme, host and port clients use for the API.
+func (a *API) Origin() string {
+	host := a.Bind
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(a.Port))
+}
+
+// BaseURL is where the API's routes start; for subdomain tenancy it names
+// the default tenant (http://demo.localhost:7701/api/v1).
+func (a *API) BaseURL() string {
+	p := a.Engine.Profile()
+	if p.Tenancy.Kind == profile.TenancySubdomain {
+		return "http://" + p.Tenancy.Default + ".localhost:" + strconv.Itoa(a.Port) + p.BasePath
+	}
+	return a.Origin() + p.BasePath
+}
+
+func (s *Server) info(a *API) APIInfo {
+	p := a.Engine.Profile()
+	in := APIInfo{
+		ID: p.ID, Name: p.Name, Description: p.Description, Version: p.Version,
+		Status: "running", Port: a.Port, Origin: a.Origin(), BaseURL: a.BaseURL(),
+		OpenAPIURL: a.Origin() + mockapi.OpenAPIPath, Auth: p.Auth, KeyFormat: p.KeyFormat,
+		Integrations: p.Integrations, RateLimit: p.RateLimit, Settings: a.Engine.Settings(), Notes: p.Notes,
+		Requests: a.Engine.Stats().Snapshot(s.d.Clock.Now(), 1).Total,
+	}
+	if a.Port == 0 {
+		in.Status = "stopped"
+	}
+	in.Permissions.Model, in.Permissions.Scopes, in.Permissions.Default = p.Permissions.Model, p.Permissions.Scopes, p.Permissions.Default
+	in.Tenancy.Kind, in.Tenancy.Label, in.Tenancy.Default = p.Tenancy.Kind, p.Tenancy.Label, p.Tenancy.Default
+	for _, t := range p.Tenancy.Tenants {
+		in.Tenancy.Tenants = append(in.Tenancy.Tenants, t.ID)
+	}
+	pg := p.Pagination
+	in.Pagination.Style, in.Pagination.SizeParam, in.Pagination.PositionParam = pg.Style, pg.SizeParam, pg.PositionParam
+	in.Pagination.DefaultSize, in.Pagination.MaxSize = pg.DefaultSize, pg.MaxSize
+	tenant := dataset.Tenants(p)[0]
+	if p.Tenancy.Default != "" && p.Tenancy.Kind != profile.TenancyNone {
+		tenant = p.Tenancy.Default
+	}
+	for i := range p.Resources {
+		r := &p.Resources[i]
+		ri := ResourceInfo{Name: r.Name, Path: r.Path}
+		if c := a.Data.Collection(tenant, r); c != nil {
+			ri.Records = c.Len()
+		}
+		in.Resources = append(in.Resources, ri)
+	}
+	return in
+}
+
+func (s *Server) listAPIs(w http.ResponseWriter, r *http.Request) {
+	out := make([]APIInfo, 0, len(s.d.APIs))
+	for _, a := range s.d.APIs {
+		out = append(out, s.info(a))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) getAPI(w http.ResponseWriter, r *http.Request) {
+	if a := s.api(w, r); a != nil {
+		writeJSON(w, http.StatusOK, s.info(a))
+	}
+}
+
+func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
+	a := s.api(w, r)
+	if a == nil {
+		return
+	}
+	secs := 300
+	if v := r.URL.Query().Get("seconds"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 600 {
+			writeError(w, http.StatusBadRequest, "bad_request", "seconds must be an integer between 1 and 600")
+			return
+		}
+		secs = n
+	}
+	writeJSON(w, http.StatusOK, a.Engine.Stats().Snapshot(s.d.Clock.Now(), secs))
+}
+
+func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
+	a := s.api(w, r)
+	if a == nil {
+		return
+	}
+	var set mockapi.Settings
+	if !decode(w, r, &set) {
+		return
+	}
+	if err := set.Validate(); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
+		return
+	}
+	if err := s.d.Store.PutSettings(a.Engine.Profile().ID, set); err != nil {
+		s.internal(w, err)
+		return
+	}
+	if err := a.Engine.SetSettings(set); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, a.Engine.Settings())
+}
+
+func (s *Server) resetAPI(w http.ResponseWriter, r *http.Request) {
+	a := s.api(w, r)
+	if a == nil {
+		return
+	}
+	if err := a.Data.Reset(); err != nil {
+		s.internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.info(a))
+}
+
+// seedRequest grows a collection to Count records (scale tests).
+type seedRequest struct {
+	Resource string `json:"resource"`
+	Tenant   string `json:"tenant"`
+	Count    int    `json:"count"`
+}
+
+// MaxSeed bounds a seeded collection.
+const MaxSeed = 2_000_000
+
+func (s *Server) seedAPI(w http.ResponseWriter, r *http.Request) {
+	a := s.api(w, r)
+	if a == nil {
+		return
+	}
+	var req seedRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	p := a.Engine.Profile()
+	var res *profile.Resource
+	for i := range p.Resources {
+		if p.Resources[i].Name == req.Resource || p.Resources[i].Path == req.Resource {
+			res = &p.Resources[i]
+		}
+	}
+	if res == nil {
+		writeError(w, http.StatusBadRequest, "bad_request", "no resource "+quote(req.Resource)+" in "+p.ID)
+		return
+	}
+	if req.Count < 0 || req.Count > MaxSeed {
+		writeError(w, http.StatusBadRequest, "bad_request", "count must be between 0 and "+strconv.Itoa(MaxSeed))
+		return
+	}
+	tenant := req.Tenant
+	if p.Tenancy.Kind == profile.TenancyNone {
+		tenant = dataset.NoTenant
+	} else if tenant == "" {
+		tenant = p.Tenancy.Default
+	}
+	c := a.Data.Collection(tenant, res)
+	if c == nil {
+		writeError(w, http.StatusBadRequest, "bad_request", "no "+p.Tenancy.Label+" "+quote(req.Tenant))
+		return
+	}
+	if err := a.Data.Grow(c, res, tenant, req.Count); err != nil {
+		s.internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"api": p.ID, "resource": res.Name, "tenant": tenant, "records": c.Len()})
+}
+
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+	a := s.api(w, r)
+	if a == nil {
+		return
+	}
+	doc, err := openapi.Generate(a.Engine.Profile(), a.Origin())
+	if err != nil {
+		s.internal(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(doc)
+}
+
+func (s *Server) internal(w http.ResponseWriter, err error) {
+	s.d.Logger.Error("admin API failure", "err", err)
+	msg := "internal error (see the mockgate log)"
+	if errors.Is(err, errNotFound) {
+		writeError(w, http.StatusNotFound, "not_found", err.Error())
+		return
+	}
+	writeError(w, http.StatusInternalServerError, "internal", msg)
+}
+
+var errNotFound = errors.New("not found")

@@ -1,0 +1,158 @@
+package admin
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"mockgate/backend/journal"
+)
+
+// RequestSummary is a request-log entry without headers and bodies, for
+// lists and the live stream.
+type RequestSummary struct {
+	ID            uint64    `json:"id"`
+	Time          time.Time `json:"time"`
+	API           string    `json:"api"`
+	Method        string    `json:"method"`
+	Path          string    `json:"path"`
+	Query         string    `json:"query,omitempty"`
+	Status        int       `json:"status"`
+	ErrorKind     string    `json:"errorKind,omitempty"`
+	ErrorCode     string    `json:"errorCode,omitempty"`
+	KeyID         string    `json:"keyId,omitempty"`
+	KeyName       string    `json:"keyName,omitempty"`
+	KeyMasked     string    `json:"keyMasked,omitempty"`
+	LatencyMicros int64     `json:"latencyMicros"`
+}
+
+func summary(e *journal.Entry) RequestSummary {
+	return RequestSummary{
+		ID: e.ID, Time: e.Time, API: e.API, Method: e.Method, Path: e.Path, Query: e.Query, Status: e.Status,
+		ErrorKind: e.ErrorKind, ErrorCode: e.ErrorCode, KeyID: e.KeyID, KeyName: e.KeyName, KeyMasked: e.KeyMasked,
+		LatencyMicros: e.LatencyMicros,
+	}
+}
+
+// listRequests answers a page of the request log, newest first. Query
+// parameters: api, status (exact, e.g. 401, or a class: 2xx, 4xx, 5xx),
+// key (key id), before (an entry id: older entries), limit (1-1000).
+func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := journal.Filter{API: q.Get("api"), KeyID: q.Get("key"), Limit: 100}
+	if v := q.Get("status"); v != "" {
+		if len(v) == 3 && v[1:] == "xx" && v[0] >= '1' && v[0] <= '5' {
+			f.StatusClass = int(v[0] - '0')
+		} else if n, err := strconv.Atoi(v); err == nil && n >= 100 && n <= 599 {
+			f.Status = n
+		} else {
+			writeError(w, http.StatusBadRequest, "bad_request", "status must be a status code (401) or a class (4xx)")
+			return
+		}
+	}
+	if v := q.Get("before"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "bad_request", "before must be a request id")
+			return
+		}
+		f.Before = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			writeError(w, http.StatusBadRequest, "bad_request", "limit must be an integer between 1 and 1000")
+			return
+		}
+		f.Limit = n
+	}
+	entries := s.d.Journal.Query(f)
+	out := make([]RequestSummary, len(entries))
+	for i := range entries {
+		out[i] = summary(&entries[i])
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"requests": out, "total": s.d.Journal.Len()})
+}
+
+func (s *Server) getRequest(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
+	if err != nil {
+		writeError(w, http.StatusNotFound, "not_found", "no request "+quote(r.PathValue("id")))
+		return
+	}
+	e, ok := s.d.Journal.Get(id)
+	if !ok {
+		writeError(w, http.StatusNotFound, "not_found", "no request "+quote(r.PathValue("id"))+" (the log keeps the newest entries only)")
+		return
+	}
+	writeJSON(w, http.StatusOK, e)
+}
+
+func (s *Server) clearRequests(w http.ResponseWriter, r *http.Request) {
+	s.d.Journal.Clear()
+	if err := s.d.Store.ClearEntries(); err != nil {
+		s.internal(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// stream sends every new request-log entry as a Server-Sent Event
+// ("event: request", data: a RequestSummary) and a "keys" event when keys
+// change, with a comment every 15 s to keep proxies from closing it. It
+// stops when a write fails: under the desktop's AssetServer a closed client
+// is seen only that way.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	flush := func() {
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+	}
+	entries, cancel := s.d.Journal.Subscribe(256)
+	defer cancel()
+	keyChanged := make(chan struct{}, 1)
+	unsub := s.d.Keys.Subscribe(func() {
+		select {
+		case keyChanged <- struct{}{}:
+		default:
+		}
+	})
+	defer unsub()
+	if _, err := w.Write([]byte(": connected\n\n")); err != nil {
+		return
+	}
+	flush()
+	ping := time.NewTicker(15 * time.Second)
+	defer ping.Stop()
+	for {
+		var msg []byte
+		select {
+		case <-r.Context().Done():
+			return
+		case e, ok := <-entries:
+			if !ok {
+				return
+			}
+			data, err := json.Marshal(summary(&e))
+			if err != nil {
+				continue
+			}
+			msg = append(append(append([]byte("event: request\nid: "), strconv.FormatUint(e.ID, 10)...), "\ndata: "...), data...)
+			msg = append(msg, "\n\n"...)
+		case <-keyChanged:
+			msg = []byte("event: keys\ndata: {}\n\n")
+		case <-ping.C:
+			msg = []byte(": ping\n\n")
+		}
+		if _, err := w.Write(msg); err != nil {
+			return
+		}
+		flush()
+	}
+}

@@ -1,0 +1,135 @@
+// Package integrations keeps the integrations that keys of some APIs belong
+// to (the EUDR API: a deactivated integration makes its keys answer
+// INTEGRATION_INACTIVE). Lookups are lock-free reads of an immutable map.
+package integrations
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"mockgate/backend/clock"
+)
+
+// Integration is one integration of an API.
+type Integration struct {
+	API       string    `json:"api"`
+	Name      string    `json:"name"`
+	Active    bool      `json:"active"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// Store is the persistence the registry needs (implemented by *store.Store).
+type Store interface {
+	PutIntegration(id string, v any) error
+	Integrations() (map[string][]byte, error)
+}
+
+// ErrNotFound is returned for an integration that does not exist.
+var ErrNotFound = errors.New("integration not found")
+
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$`)
+
+// Registry holds every integration.
+type Registry struct {
+	st  Store
+	clk clock.Clock
+	mu  sync.Mutex // serialises writers
+	all atomic.Pointer[map[string]Integration]
+}
+
+func id(api, name string) string { return api + "/" + name }
+
+// New loads every integration.
+func New(st Store, clk clock.Clock) (*Registry, error) {
+	raw, err := st.Integrations()
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]Integration, len(raw))
+	for k, v := range raw {
+		var in Integration
+		if err := json.Unmarshal(v, &in); err != nil {
+			return nil, fmt.Errorf("integration %s: %w", k, err)
+		}
+		m[k] = in
+	}
+	r := &Registry{st: st, clk: clk}
+	r.all.Store(&m)
+	return r, nil
+}
+
+// Active reports whether the integration exists and is active.
+func (r *Registry) Active(api, name string) bool {
+	in, ok := (*r.all.Load())[id(api, name)]
+	return ok && in.Active
+}
+
+// Get returns one integration.
+func (r *Registry) Get(api, name string) (Integration, bool) {
+	in, ok := (*r.all.Load())[id(api, name)]
+	return in, ok
+}
+
+// List returns the integrations of api (all APIs when empty), by name.
+func (r *Registry) List(api string) []Integration {
+	var out []Integration
+	for _, in := range *r.all.Load() {
+		if api == "" || in.API == api {
+			out = append(out, in)
+		}
+	}
+	slices.SortFunc(out, func(a, b Integration) int {
+		return strings.Compare(a.API+"/"+a.Name, b.API+"/"+b.Name)
+	})
+	return out
+}
+
+// Ensure creates the integration (active) when it does not exist.
+func (r *Registry) Ensure(api, name string) (Integration, error) {
+	if !nameRE.MatchString(name) {
+		return Integration{}, fmt.Errorf("integration name %q: use 1 to 64 letters, digits, spaces, '.', '_' or '-'", name)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if in, ok := (*r.all.Load())[id(api, name)]; ok {
+		return in, nil
+	}
+	now := r.clk.Now().UTC()
+	in := Integration{API: api, Name: name, Active: true, CreatedAt: now, UpdatedAt: now}
+	return in, r.put(in)
+}
+
+// SetActive activates or deactivates an existing integration.
+func (r *Registry) SetActive(api, name string, active bool) (Integration, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	in, ok := (*r.all.Load())[id(api, name)]
+	if !ok {
+		return Integration{}, fmt.Errorf("%w: %s", ErrNotFound, name)
+	}
+	in.Active, in.UpdatedAt = active, r.clk.Now().UTC()
+	return in, r.put(in)
+}
+
+// put persists then publishes (caller holds mu).
+func (r *Registry) put(in Integration) error {
+	if err := r.st.PutIntegration(id(in.API, in.Name), in); err != nil {
+		return err
+	}
+	old := *r.all.Load()
+	m := make(map[string]Integration, len(old)+1)
+	for k, v := range old {
+		m[k] = v
+	}
+	m[id(in.API, in.Name)] = in
+	r.all.Store(&m)
+	return nil
+}

@@ -1,0 +1,188 @@
+package mockapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"mockgate/backend/keys"
+	"mockgate/backend/profile"
+)
+
+// authorize runs every check between the route and the operation:
+// key in the query, the key itself, its integration, its tenant, the rate
+// limit and the scope. It returns false when it answered the request.
+func (e *Engine) authorize(c *call, ep *profile.Endpoint) bool {
+	p := e.p
+	if len(p.Auth.QueryParams) > 0 && c.r.URL.RawQuery != "" {
+		q := c.values()
+		for _, name := range p.Auth.QueryParams {
+			if _, ok := q[name]; ok {
+				c.trace("auth: key sent in the query parameter %q: refused", name)
+				return e.fail(c, profile.KindKeyInQuery, "")
+			}
+		}
+	}
+	raw, kind := e.credential(c)
+	if kind != "" {
+		return e.fail(c, kind, "")
+	}
+	if p.KeyFormat.Enforce && !e.format.Matches(raw) {
+		c.trace("auth: key does not match %s<%d %s characters>", p.KeyFormat.Prefix, p.KeyFormat.Length, p.KeyFormat.Alphabet)
+		return e.fail(c, profile.KindMalformedKey, "")
+	}
+	ent, ok := e.keys.Lookup(keys.Hash(raw))
+	if !ok || ent.Key.API != p.ID {
+		c.trace("auth: no such key for this API")
+		return e.fail(c, profile.KindInvalidKey, "")
+	}
+	c.key = ent
+	k := &ent.Key
+	now := e.clk.Now()
+	if k.RevokedAt != nil {
+		c.trace("auth: key revoked")
+		return e.fail(c, profile.KindRevokedKey, "")
+	}
+	if k.ExpiresAt != nil && !now.Before(*k.ExpiresAt) {
+		c.trace("auth: key expired")
+		return e.fail(c, profile.KindExpiredKey, "")
+	}
+	c.trace("auth: key active")
+	if p.Integrations != nil && e.integ != nil && !e.integ.Active(p.ID, k.Integration) {
+		c.trace("integration: " + k.Integration + " is not active")
+		return e.fail(c, profile.KindIntegrationInactive, "")
+	}
+	if !e.checkTenant(c, ep) {
+		return false
+	}
+	if !e.rateLimit(c, k) {
+		return false
+	}
+	if ep.Scope != "" && !p.Grants(k.Scopes, ep.Scope) {
+		c.trace("scope: needs " + ep.Scope + ": not granted")
+		return e.fail(c, profile.KindInsufficientScope, ep.Scope)
+	}
+	ent.RecordUse(now)
+	return true
+}
+
+// credential extracts the raw key from the profile's header, or the kind
+// of error when there is none.
+func (e *Engine) credential(c *call) (string, string) {
+	vals := c.r.Header[e.authHeader]
+	if len(vals) == 0 || strings.TrimSpace(vals[0]) == "" {
+		c.trace("auth: no " + e.p.Auth.Header + " header")
+		return "", profile.KindMissingKey
+	}
+	if len(vals) > 1 {
+		c.trace("auth: " + e.p.Auth.Header + " header given more than once")
+		return "", profile.KindWrongScheme
+	}
+	v := strings.TrimSpace(vals[0])
+	scheme := e.p.Auth.Scheme
+	if scheme == "" {
+		return v, ""
+	}
+	if len(v) <= len(scheme) || !strings.EqualFold(v[:len(scheme)], scheme) || v[len(scheme)] != ' ' {
+		c.trace("auth: header is not \"" + scheme + " <key>\"")
+		return "", profile.KindWrongScheme
+	}
+	raw := strings.TrimLeft(v[len(scheme)+1:], " ")
+	if raw == "" {
+		c.trace("auth: empty key after the scheme")
+		if e.p.KeyFormat.Enforce {
+			return "", profile.KindMalformedKey
+		}
+		return "", profile.KindMissingKey
+	}
+	return raw, ""
+}
+
+// checkTenant compares the request's tenant (Host or path) with the key's.
+func (e *Engine) checkTenant(c *call, ep *profile.Endpoint) bool {
+	t := e.p.Tenancy
+	switch t.Kind {
+	case profile.TenancySubdomain:
+		// c.tenant was resolved (and checked to exist) by route.
+	case profile.TenancyPath:
+		c.tenant = c.r.PathValue(t.Param)
+		if c.tenant != c.key.Key.Tenant && !e.p.HasTenant(c.tenant) {
+			c.trace("tenant: " + t.Label + " " + strconv.Quote(c.tenant) + " does not exist")
+			return e.fail(c, profile.KindUnknownTenant, t.Label+" "+strconv.Quote(c.tenant)+" does not exist")
+		}
+	default:
+		return true
+	}
+	if c.tenant != c.key.Key.Tenant {
+		c.trace("tenant: key belongs to " + t.Label + " " + strconv.Quote(c.key.Key.Tenant) + ", not " + strconv.Quote(c.tenant))
+		return e.fail(c, profile.KindWrongTenant, "")
+	}
+	return true
+}
+
+// rateLimit counts the request against the key's window and sets the
+// profile's rate-limit headers.
+func (e *Engine) rateLimit(c *call, k *keys.Key) bool {
+	limit := e.p.RateLimit.PerMinute
+	if k.RateLimit != nil {
+		limit = *k.RateLimit
+	}
+	if limit <= 0 || e.limiter == nil {
+		return true
+	}
+	d := e.limiter.Allow(k.ID, limit)
+	resetSecs := int((d.Reset + 999_999_999) / 1_000_000_000)
+	h := c.w.Header()
+	if e.p.RateLimit.Headers == profile.HeadersXRateLimit {
+		h["X-Ratelimit-Limit"] = []string{itoa(d.Limit)}
+		h["X-Ratelimit-Remaining"] = []string{itoa(d.Remaining)}
+		h["X-Ratelimit-Reset"] = []string{strconv.FormatInt(e.clk.Now().Unix()+int64(resetSecs), 10)}
+	} else {
+		h["Ratelimit-Limit"] = []string{itoa(d.Limit)}
+		h["Ratelimit-Remaining"] = []string{itoa(d.Remaining)}
+		h["Ratelimit-Reset"] = []string{itoa(resetSecs)}
+	}
+	if !d.Allowed {
+		h["Retry-After"] = []string{itoa(max(1, resetSecs))}
+		c.trace("rate limit: over %d requests per minute; retry after %d s", d.Limit, max(1, resetSecs))
+		return e.fail(c, profile.KindRateLimited, "")
+	}
+	return true
+}
+
+// fail answers the request with the profile's envelope for kind; detail
+// replaces {detail} in the message. It returns false so callers can
+// `return e.fail(...)`.
+func (e *Engine) fail(c *call, kind, detail string) bool {
+	a := e.answers[kind]
+	msg := a.msg
+	if strings.Contains(msg, "{detail}") {
+		msg = strings.ReplaceAll(msg, "{detail}", detail)
+	}
+	c.kind = kind
+	f := errFiller{status: a.status, code: a.code, msg: msg}
+	buf := getBuf()
+	*buf = e.errTmpl.Append((*buf)[:0], &f)
+	writeJSON(c, a.status, *buf)
+	putBuf(buf)
+	return false
+}
+
+type errFiller struct {
+	status    int
+	code, msg string
+}
+
+func (f *errFiller) Fill(dst []byte, slot string) []byte {
+	switch slot {
+	case "$status":
+		return strconv.AppendInt(dst, int64(f.status), 10)
+	case "$code":
+		return appendStr(dst, f.code)
+	case "$message":
+		return appendStr(dst, f.msg)
+	case "$reason":
+		return appendStr(dst, http.StatusText(f.status))
+	}
+	return append(dst, "null"...)
+}

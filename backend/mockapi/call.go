@@ -1,0 +1,159 @@
+package mockapi
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"mockgate/backend/journal"
+	"mockgate/backend/keys"
+	"mockgate/backend/profile"
+)
+
+// call is one request in flight. It is the http.ResponseWriter handed down
+// the chain, so handlers reach the request's state without a context value,
+// and it captures the status and the start of the body for the request log.
+type call struct {
+	e *Engine
+	w http.ResponseWriter
+	r *http.Request
+
+	start   time.Time
+	status  int
+	wrote   bool
+	body    []byte // the first journal.MaxBody bytes written
+	size    int
+	tenant  string
+	key     *keys.Entry
+	kind    string // error kind answered, if any
+	reqBody []byte
+	query   url.Values
+	steps   []string
+}
+
+var callPool = sync.Pool{New: func() any { return &call{body: make([]byte, 0, 4096)} }}
+
+func newCall(e *Engine, w http.ResponseWriter, r *http.Request) *call {
+	c := callPool.Get().(*call)
+	*c = call{e: e, w: w, r: r, start: time.Now(), body: c.body[:0], steps: c.steps[:0]}
+	return c
+}
+
+// Header implements http.ResponseWriter.
+func (c *call) Header() http.Header { return c.w.Header() }
+
+// WriteHeader implements http.ResponseWriter.
+func (c *call) WriteHeader(status int) {
+	if c.wrote {
+		return
+	}
+	c.wrote, c.status = true, status
+	c.w.WriteHeader(status)
+}
+
+// Write implements http.ResponseWriter.
+func (c *call) Write(b []byte) (int, error) {
+	if !c.wrote {
+		c.WriteHeader(http.StatusOK)
+	}
+	if room := journal.MaxBody - len(c.body); room > 0 {
+		c.body = append(c.body, b[:min(room, len(b))]...)
+	}
+	c.size += len(b)
+	return c.w.Write(b)
+}
+
+// Flush lets streaming work through the capture when the writer can.
+func (c *call) Flush() {
+	if f, ok := c.w.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// trace records one step of the decision for the request log. Formatting
+// happens only when there are arguments.
+func (c *call) trace(format string, args ...any) {
+	if len(args) == 0 {
+		c.steps = append(c.steps, format)
+		return
+	}
+	c.steps = append(c.steps, fmt.Sprintf(format, args...))
+}
+
+// values returns the parsed query (once).
+func (c *call) values() url.Values {
+	if c.query == nil {
+		c.query = c.r.URL.Query()
+	}
+	return c.query
+}
+
+// finish recovers a panic into the profile's 500, then records the request
+// in the stats and the request log, and returns the call to the pool.
+func (c *call) finish() {
+	if v := recover(); v != nil {
+		if v == http.ErrAbortHandler {
+			panic(v)
+		}
+		c.e.log.Error("panic serving request", "api", c.e.p.ID, "method", c.r.Method, "path", c.r.URL.Path, "panic", v)
+		c.trace("panic recovered: answered 500")
+		if !c.wrote {
+			c.e.fail(c, profile.KindInternal, "panic")
+		}
+	}
+	if !c.wrote {
+		c.WriteHeader(http.StatusOK)
+	}
+	now := c.e.clk.Now()
+	c.e.stats.record(time.Now(), c.status)
+	if c.e.journal != nil {
+		c.e.journal.Add(c.entry(now))
+	}
+	c.e, c.w, c.r, c.key, c.query, c.reqBody = nil, nil, nil, nil, nil, nil
+	if cap(c.body) <= 64<<10 {
+		callPool.Put(c)
+	}
+}
+
+// entry builds the request-log entry, with secrets masked.
+func (c *call) entry(now time.Time) journal.Entry {
+	e := c.e
+	en := journal.Entry{
+		Time:            now,
+		API:             e.p.ID,
+		Method:          c.r.Method,
+		Path:            c.r.URL.Path,
+		Query:           journal.MaskQuery(c.r.URL.RawQuery, e.p.Auth.QueryParams),
+		Status:          c.status,
+		ErrorKind:       c.kind,
+		LatencyMicros:   time.Since(c.start).Microseconds(),
+		RemoteAddr:      c.r.RemoteAddr,
+		RequestHeaders:  journal.MaskHeaders(c.r.Header, e.secretHdrs),
+		ResponseHeaders: journal.MaskHeaders(c.w.Header(), nil),
+		Trace:           append([]string(nil), c.steps...),
+	}
+	if c.kind != "" {
+		en.ErrorCode = e.answers[c.kind].code
+	}
+	if c.key != nil {
+		en.KeyID, en.KeyName, en.KeyMasked = c.key.Key.ID, c.key.Key.Name, c.key.Masked()
+	}
+	if len(c.reqBody) > 0 {
+		en.RequestBody, _ = journal.TruncateBody(c.reqBody)
+	}
+	en.ResponseBody, en.BodyTruncated = journal.TruncateBody(c.body)
+	if c.size > len(c.body) {
+		en.BodyTruncated = true
+	}
+	return en
+}
+
+func randFloat() float64 { return rand.Float64() }
+
+func newTimer(ms int) *time.Timer { return time.NewTimer(time.Duration(ms) * time.Millisecond) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
