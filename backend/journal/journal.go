@@ -1,0 +1,420 @@
+// Package journal is the request log of the mock APIs: a bounded ring of
+// the latest requests, queried and streamed live by the GUI and persisted
+// in batches so it survives a restart.
+//
+// Add is on every request's path, so it only copies the entry into the
+// ring and offers it to subscribers without blocking; persistence happens
+// in Flush, off the request path.
+package journal
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"mockgate/backend/clock"
+)
+
+// Entry is one request to a mock API and its answer. Secrets in it are
+// masked before Add (see MaskHeaders, MaskQuery): the raw key is never
+// logged.
+type Entry struct {
+	// ID is assigned by Add: increasing, never reused within a log.
+	ID uint64 `json:"id"`
+	// Time is when the request arrived (Add sets it if zero).
+	Time time.Time `json:"time"`
+	// API is the id of the mock API that answered.
+	API    string `json:"api"`
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	// Query is the raw query string, secrets masked.
+	Query  string `json:"query,omitempty"`
+	Status int    `json:"status"`
+	// ErrorKind is the engine's error kind ("invalid_key"), if the answer
+	// was an error.
+	ErrorKind string `json:"errorKind,omitempty"`
+	// ErrorCode is the vendor's error code in the body ("TOKEN_REVOKED").
+	ErrorCode string `json:"errorCode,omitempty"`
+	// KeyID, KeyName and KeyMasked identify the key the request used, if
+	// one was found.
+	KeyID         string `json:"keyId,omitempty"`
+	KeyName       string `json:"keyName,omitempty"`
+	KeyMasked     string `json:"keyMasked,omitempty"`
+	LatencyMicros int64  `json:"latencyMicros"`
+	RemoteAddr    string `json:"remoteAddr,omitempty"`
+	// RequestHeaders and ResponseHeaders are copies with secrets masked.
+	RequestHeaders  map[string][]string `json:"requestHeaders,omitempty"`
+	RequestBody     string              `json:"requestBody,omitempty"`
+	ResponseHeaders map[string][]string `json:"responseHeaders,omitempty"`
+	ResponseBody    string              `json:"responseBody,omitempty"`
+	// BodyTruncated reports that a body was cut to MaxBody bytes.
+	BodyTruncated bool `json:"bodyTruncated,omitempty"`
+	// Trace is the decision trace: which rule answered, step by step
+	// ("route GET /v1/users → list user", "scope read ok", "rate 5/100").
+	Trace []string `json:"trace,omitempty"`
+}
+
+// Query limits.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// DefaultCapacity is the ring size New uses for a capacity of 0 or less.
+// At a few KB per entry (headers and a page of JSON) it keeps the log
+// under about 10 MB.
+const DefaultCapacity = 2000
+
+// Filter selects entries in Query. Zero fields match everything.
+type Filter struct {
+	// API matches Entry.API exactly.
+	API string
+	// Status matches Entry.Status exactly.
+	Status int
+	// StatusClass matches a class: 2 for 2xx, 4 for 4xx, 5 for 5xx.
+	StatusClass int
+	// KeyID matches Entry.KeyID exactly.
+	KeyID string
+	// Before, if not 0, keeps entries with an ID below it: the ID of the
+	// last entry of a page gives the next page.
+	Before uint64
+	// Limit is the page size: DefaultLimit if 0 or less, at most MaxLimit.
+	Limit int
+}
+
+func (f *Filter) match(e *Entry) bool {
+	return (f.API == "" || e.API == f.API) &&
+		(f.Status == 0 || e.Status == f.Status) &&
+		(f.StatusClass == 0 || e.Status/100 == f.StatusClass) &&
+		(f.KeyID == "" || e.KeyID == f.KeyID)
+}
+
+// Persister stores the log (implemented over bbolt elsewhere). The journal
+// serialises its calls.
+type Persister interface {
+	// AppendEntries stores es (oldest first, IDs increasing) in one
+	// transaction. It must not keep es after returning.
+	AppendEntries(es []Entry) error
+	// LoadEntries returns the newest max entries, oldest first.
+	LoadEntries(max int) ([]Entry, error)
+	// TrimEntries deletes all but the newest keepNewest entries.
+	TrimEntries(keepNewest int) error
+}
+
+// Stats describes the journal's state and what it had to drop.
+type Stats struct {
+	// Len is the number of entries in memory.
+	Len int `json:"len"`
+	// LastID is the ID of the latest entry added, 0 if none ever was.
+	LastID uint64 `json:"lastId"`
+	// SubscriberDrops counts entries not delivered to a subscriber whose
+	// buffer was full.
+	SubscriberDrops uint64 `json:"subscriberDrops"`
+	// PersistDrops counts entries that left the ring before they could be
+	// persisted (the persister failing, or more than the capacity added
+	// between two flushes; the persisted log keeps only the newest
+	// capacity entries anyway).
+	PersistDrops uint64 `json:"persistDrops"`
+}
+
+// Journal is the bounded request log. It is safe for concurrent use.
+type Journal struct {
+	clk      clock.Clock
+	p        Persister // nil: memory only
+	flushMu  sync.Mutex
+	mu       sync.Mutex
+	buf      []Entry // ring: buf[head] is the oldest of n entries
+	head, n  int
+	nextID   uint64
+	persist  uint64 // entries up to this ID are persisted (or cleared)
+	inflight uint64 // last ID of the batch being appended, 0 if none
+	trimAll  bool   // Clear happened: the next Flush empties the persisted log
+	subs     []*subscriber
+	subDrops uint64
+	perDrops uint64
+}
+
+type subscriber struct {
+	ch chan Entry
+}
+
+// New returns a journal keeping the newest capacity entries (DefaultCapacity
+// if capacity is 0 or less), persisted through p if p is not nil, and loads
+// the persisted tail so IDs continue after it. If loading fails, the error
+// is logged with log/slog and the journal runs in memory only, so a bad log
+// file never stops the mocks nor gets overwritten with clashing IDs; use
+// Open to handle the error instead.
+func New(capacity int, p Persister, clk clock.Clock) *Journal {
+	j, err := Open(capacity, p, clk)
+	if err != nil {
+		slog.Error("journal: the request log will not be persisted", "err", err)
+		j, _ = Open(capacity, nil, clk)
+	}
+	return j
+}
+
+// Open is New, returning the loading error instead of falling back.
+func Open(capacity int, p Persister, clk clock.Clock) (*Journal, error) {
+	if capacity <= 0 {
+		capacity = DefaultCapacity
+	}
+	j := &Journal{clk: clk, p: p, buf: make([]Entry, capacity), nextID: 1}
+	if p == nil {
+		return j, nil
+	}
+	loaded, err := p.LoadEntries(capacity)
+	if err != nil {
+		return nil, fmt.Errorf("loading the request log: %w", err)
+	}
+	slices.SortFunc(loaded, func(a, b Entry) int {
+		switch {
+		case a.ID < b.ID:
+			return -1
+		case a.ID > b.ID:
+			return 1
+		}
+		return 0
+	})
+	loaded = slices.CompactFunc(loaded, func(a, b Entry) bool { return a.ID == b.ID })
+	if len(loaded) > 0 && loaded[0].ID == 0 {
+		loaded = loaded[1:] // 0 is not a valid ID
+	}
+	if len(loaded) > capacity {
+		loaded = loaded[len(loaded)-capacity:]
+	}
+	j.n = copy(j.buf, loaded)
+	if j.n > 0 {
+		j.persist = loaded[j.n-1].ID
+		j.nextID = j.persist + 1
+	}
+	return j, nil
+}
+
+// at returns the i-th entry, oldest first. j.mu must be held.
+func (j *Journal) at(i int) *Entry {
+	i += j.head
+	if i >= len(j.buf) {
+		i -= len(j.buf)
+	}
+	return &j.buf[i]
+}
+
+// search returns the position of the first entry with ID >= id. j.mu must
+// be held. IDs increase along the ring, so this is a binary search.
+func (j *Journal) search(id uint64) int {
+	return sort.Search(j.n, func(i int) bool { return j.at(i).ID >= id })
+}
+
+// Add logs e and returns the ID it assigned. It overwrites the oldest entry
+// when the ring is full, queues e for the next Flush, and offers it to each
+// subscriber without ever blocking. The journal keeps e's maps and slices:
+// the caller must not modify them afterwards.
+func (j *Journal) Add(e Entry) uint64 {
+	if e.Time.IsZero() {
+		e.Time = j.clk.Now()
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	e.ID = j.nextID
+	j.nextID++
+	if j.n < len(j.buf) {
+		*j.at(j.n) = e
+		j.n++
+	} else {
+		old := &j.buf[j.head]
+		if j.p != nil && old.ID > j.persist && old.ID > j.inflight {
+			j.perDrops++
+		}
+		*old = e
+		if j.head++; j.head == len(j.buf) {
+			j.head = 0
+		}
+	}
+	for _, s := range j.subs {
+		select {
+		case s.ch <- e:
+		default:
+			j.subDrops++
+		}
+	}
+	return e.ID
+}
+
+// Query returns the entries matching f, newest first. The entries share
+// their maps and slices with the journal: treat them as read-only.
+func (j *Journal) Query(f Filter) []Entry {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	end := j.n
+	if f.Before != 0 {
+		end = j.search(f.Before)
+	}
+	out := make([]Entry, 0, min(limit, end))
+	for i := end - 1; i >= 0 && len(out) < limit; i-- {
+		if e := j.at(i); f.match(e) {
+			out = append(out, *e)
+		}
+	}
+	return out
+}
+
+// Get returns the entry with this ID, if it is still in the ring.
+func (j *Journal) Get(id uint64) (Entry, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if i := j.search(id); i < j.n && j.at(i).ID == id {
+		return *j.at(i), true
+	}
+	return Entry{}, false
+}
+
+// Subscribe returns a channel that receives every entry added from now on,
+// buffered for buffer entries (64 if buffer is 0 or less). When the buffer
+// is full, entries are dropped for this subscriber and counted in
+// Stats.SubscriberDrops: a slow reader never slows requests. Received
+// entries share their maps and slices with the journal: treat them as
+// read-only. The returned
+// func unsubscribes and closes the channel; it may be called more than once.
+func (j *Journal) Subscribe(buffer int) (<-chan Entry, func()) {
+	if buffer <= 0 {
+		buffer = 64
+	}
+	s := &subscriber{ch: make(chan Entry, buffer)}
+	j.mu.Lock()
+	j.subs = append(j.subs, s)
+	j.mu.Unlock()
+	var once sync.Once
+	return s.ch, func() {
+		once.Do(func() {
+			j.mu.Lock()
+			defer j.mu.Unlock()
+			j.subs = slices.DeleteFunc(j.subs, func(x *subscriber) bool { return x == s })
+			close(s.ch)
+		})
+	}
+}
+
+// Len returns the number of entries in memory.
+func (j *Journal) Len() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.n
+}
+
+// Stats returns the journal's counters.
+func (j *Journal) Stats() Stats {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return Stats{Len: j.n, LastID: j.nextID - 1, SubscriberDrops: j.subDrops, PersistDrops: j.perDrops}
+}
+
+// Clear empties the log. IDs keep increasing; the persisted log is emptied
+// by the next Flush.
+func (j *Journal) Clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	clear(j.buf) // let the bodies be collected
+	j.head, j.n = 0, 0
+	if j.p != nil {
+		j.persist = j.nextID - 1
+		j.trimAll = true
+	}
+}
+
+// Flush persists the entries added since the last successful Flush in one
+// AppendEntries batch (at most the capacity: older ones already left the
+// ring), then trims the persisted log to the capacity. On failure the
+// entries stay queued for the next Flush while they are still in the ring.
+// Without a persister it does nothing.
+func (j *Journal) Flush() error {
+	if j.p == nil {
+		return nil
+	}
+	j.flushMu.Lock()
+	defer j.flushMu.Unlock()
+
+	j.mu.Lock()
+	trimAll := j.trimAll
+	j.trimAll = false
+	start := j.search(j.persist + 1)
+	batch := make([]Entry, 0, j.n-start)
+	for i := start; i < j.n; i++ {
+		batch = append(batch, *j.at(i))
+	}
+	if len(batch) > 0 {
+		j.inflight = batch[len(batch)-1].ID
+	}
+	capacity := len(j.buf)
+	j.mu.Unlock()
+
+	if trimAll {
+		if err := j.p.TrimEntries(0); err != nil {
+			j.mu.Lock()
+			j.trimAll, j.inflight = true, 0
+			j.mu.Unlock()
+			return fmt.Errorf("clearing the persisted request log: %w", err)
+		}
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	err := j.p.AppendEntries(batch)
+
+	j.mu.Lock()
+	j.inflight = 0
+	if err != nil {
+		// Entries of the batch that left the ring meanwhile are lost:
+		// Add did not count them because they were in flight.
+		oldest := j.nextID
+		if j.n > 0 {
+			oldest = j.at(0).ID
+		}
+		for i := range batch {
+			if id := batch[i].ID; id > j.persist && id < oldest {
+				j.perDrops++
+			}
+		}
+		j.mu.Unlock()
+		return fmt.Errorf("persisting %d request log entries: %w", len(batch), err)
+	}
+	j.persist = max(j.persist, batch[len(batch)-1].ID)
+	j.mu.Unlock()
+
+	if err := j.p.TrimEntries(capacity); err != nil {
+		return fmt.Errorf("trimming the persisted request log: %w", err)
+	}
+	return nil
+}
+
+// Run flushes every interval (a second if every is not positive) until ctx
+// is done, then flushes once more. Failures are logged with log/slog's
+// default logger; the entries are retried on the next tick.
+func (j *Journal) Run(ctx context.Context, every time.Duration) {
+	if every <= 0 {
+		every = time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			if err := j.Flush(); err != nil {
+				slog.Error("journal: final flush failed", "err", err)
+			}
+			return
+		case <-t.C:
+			if err := j.Flush(); err != nil {
+				slog.Error("journal: flush failed", "err", err)
+			}
+		}
+	}
+}
