@@ -2,6 +2,7 @@ package instance_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -74,7 +75,9 @@ func (h *harness) startOn(dir string) {
 
 func (h *harness) stop() {
 	if h.in != nil {
-		if err := h.in.Shutdown(h.t.Context()); err != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := h.in.Shutdown(ctx); err != nil {
 			h.t.Errorf("shutdown: %v", err)
 		}
 		h.in = nil

@@ -266,7 +266,7 @@ func (in *Instance) serve(ln net.Listener, h http.Handler) {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    http.DefaultMaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(in.cfg.Logger.Handler(), slog.LevelDebug),
 	}
 	in.servers = append(in.servers, srv)

@@ -18,7 +18,7 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) bool {
 		q := c.values()
 		for _, name := range p.Auth.QueryParams {
 			if _, ok := q[name]; ok {
-				c.trace("auth: key sent in the query parameter %q: refused", name)
+				c.tracef("auth: key sent in the query parameter %q: refused", name)
 				return e.fail(c, profile.KindKeyInQuery, "")
 			}
 		}
@@ -28,28 +28,28 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) bool {
 		return e.fail(c, kind, "")
 	}
 	if p.KeyFormat.Enforce && !e.format.Matches(raw) {
-		c.trace("auth: key does not match %s<%d %s characters>", p.KeyFormat.Prefix, p.KeyFormat.Length, p.KeyFormat.Alphabet)
+		c.tracef("auth: key does not match %s<%d %s characters>", p.KeyFormat.Prefix, p.KeyFormat.Length, p.KeyFormat.Alphabet)
 		return e.fail(c, profile.KindMalformedKey, "")
 	}
 	ent, ok := e.keys.Lookup(keys.Hash(raw))
 	if !ok || ent.Key.API != p.ID {
-		c.trace("auth: no such key for this API")
+		c.step("auth: no such key for this API")
 		return e.fail(c, profile.KindInvalidKey, "")
 	}
 	c.key = ent
 	k := &ent.Key
 	now := e.clk.Now()
 	if k.RevokedAt != nil {
-		c.trace("auth: key revoked")
+		c.step("auth: key revoked")
 		return e.fail(c, profile.KindRevokedKey, "")
 	}
 	if k.ExpiresAt != nil && !now.Before(*k.ExpiresAt) {
-		c.trace("auth: key expired")
+		c.step("auth: key expired")
 		return e.fail(c, profile.KindExpiredKey, "")
 	}
-	c.trace("auth: key active")
+	c.step("auth: key active")
 	if p.Integrations != nil && e.integ != nil && !e.integ.Active(p.ID, k.Integration) {
-		c.trace("integration: " + k.Integration + " is not active")
+		c.step("integration: " + k.Integration + " is not active")
 		return e.fail(c, profile.KindIntegrationInactive, "")
 	}
 	if !e.checkTenant(c, ep) {
@@ -59,7 +59,7 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) bool {
 		return false
 	}
 	if ep.Scope != "" && !p.Grants(k.Scopes, ep.Scope) {
-		c.trace("scope: needs " + ep.Scope + ": not granted")
+		c.step("scope: needs " + ep.Scope + ": not granted")
 		return e.fail(c, profile.KindInsufficientScope, ep.Scope)
 	}
 	ent.RecordUse(now)
@@ -71,11 +71,11 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) bool {
 func (e *Engine) credential(c *call) (string, string) {
 	vals := c.r.Header[e.authHeader]
 	if len(vals) == 0 || strings.TrimSpace(vals[0]) == "" {
-		c.trace("auth: no " + e.p.Auth.Header + " header")
+		c.step("auth: no " + e.p.Auth.Header + " header")
 		return "", profile.KindMissingKey
 	}
 	if len(vals) > 1 {
-		c.trace("auth: " + e.p.Auth.Header + " header given more than once")
+		c.step("auth: " + e.p.Auth.Header + " header given more than once")
 		return "", profile.KindWrongScheme
 	}
 	v := strings.TrimSpace(vals[0])
@@ -84,12 +84,12 @@ func (e *Engine) credential(c *call) (string, string) {
 		return v, ""
 	}
 	if len(v) <= len(scheme) || !strings.EqualFold(v[:len(scheme)], scheme) || v[len(scheme)] != ' ' {
-		c.trace("auth: header is not \"" + scheme + " <key>\"")
+		c.step("auth: header is not \"" + scheme + " <key>\"")
 		return "", profile.KindWrongScheme
 	}
 	raw := strings.TrimLeft(v[len(scheme)+1:], " ")
 	if raw == "" {
-		c.trace("auth: empty key after the scheme")
+		c.step("auth: empty key after the scheme")
 		if e.p.KeyFormat.Enforce {
 			return "", profile.KindMalformedKey
 		}
@@ -107,14 +107,14 @@ func (e *Engine) checkTenant(c *call, ep *profile.Endpoint) bool {
 	case profile.TenancyPath:
 		c.tenant = c.r.PathValue(t.Param)
 		if c.tenant != c.key.Key.Tenant && !e.p.HasTenant(c.tenant) {
-			c.trace("tenant: " + t.Label + " " + strconv.Quote(c.tenant) + " does not exist")
+			c.step("tenant: " + t.Label + " " + strconv.Quote(c.tenant) + " does not exist")
 			return e.fail(c, profile.KindUnknownTenant, t.Label+" "+strconv.Quote(c.tenant)+" does not exist")
 		}
 	default:
 		return true
 	}
 	if c.tenant != c.key.Key.Tenant {
-		c.trace("tenant: key belongs to " + t.Label + " " + strconv.Quote(c.key.Key.Tenant) + ", not " + strconv.Quote(c.tenant))
+		c.step("tenant: key belongs to " + t.Label + " " + strconv.Quote(c.key.Key.Tenant) + ", not " + strconv.Quote(c.tenant))
 		return e.fail(c, profile.KindWrongTenant, "")
 	}
 	return true
@@ -144,7 +144,7 @@ func (e *Engine) rateLimit(c *call, k *keys.Key) bool {
 	}
 	if !d.Allowed {
 		h["Retry-After"] = []string{itoa(max(1, resetSecs))}
-		c.trace("rate limit: over %d requests per minute; retry after %d s", d.Limit, max(1, resetSecs))
+		c.tracef("rate limit: over %d requests per minute; retry after %d s", d.Limit, max(1, resetSecs))
 		return e.fail(c, profile.KindRateLimited, "")
 	}
 	return true

@@ -74,13 +74,11 @@ func (c *call) Flush() {
 	}
 }
 
-// trace records one step of the decision for the request log. Formatting
-// happens only when there are arguments.
-func (c *call) trace(format string, args ...any) {
-	if len(args) == 0 {
-		c.steps = append(c.steps, format)
-		return
-	}
+// step records one step of the decision for the request log.
+func (c *call) step(s string) { c.steps = append(c.steps, s) }
+
+// tracef records a formatted step of the decision.
+func (c *call) tracef(format string, args ...any) {
 	c.steps = append(c.steps, fmt.Sprintf(format, args...))
 }
 
@@ -100,7 +98,7 @@ func (c *call) finish() {
 			panic(v)
 		}
 		c.e.log.Error("panic serving request", "api", c.e.p.ID, "method", c.r.Method, "path", c.r.URL.Path, "panic", v)
-		c.trace("panic recovered: answered 500")
+		c.step("panic recovered: answered 500")
 		if !c.wrote {
 			c.e.fail(c, profile.KindInternal, "panic")
 		}

@@ -225,17 +225,17 @@ func (e *Engine) inject(c *call) bool {
 		if err := sleep(c.r.Context(), s.LatencyMs); err != nil {
 			return false // client gone
 		}
-		c.trace("fault: added %d ms of latency", s.LatencyMs)
+		c.tracef("fault: added %d ms of latency", s.LatencyMs)
 	}
 	if s.ErrorRate > 0 || s.ThrottleRate > 0 {
 		x := randFloat()
 		switch {
 		case x < s.ErrorRate:
-			c.trace("fault: injected 500 (error rate %g)", s.ErrorRate)
+			c.tracef("fault: injected 500 (error rate %g)", s.ErrorRate)
 			e.fail(c, profile.KindInternal, "injected fault")
 			return false
 		case x < s.ErrorRate+s.ThrottleRate:
-			c.trace("fault: injected 429 (throttle rate %g)", s.ThrottleRate)
+			c.tracef("fault: injected 429 (throttle rate %g)", s.ThrottleRate)
 			c.w.Header().Set("Retry-After", "1")
 			e.fail(c, profile.KindRateLimited, "injected fault")
 			return false
@@ -258,7 +258,7 @@ func (e *Engine) route(w http.ResponseWriter, r *http.Request) {
 			t = e.p.Tenancy.Default
 		}
 		if !e.p.HasTenant(t) {
-			c.trace("tenant: %s %q does not exist", e.p.Tenancy.Label, t)
+			c.tracef("tenant: %s %q does not exist", e.p.Tenancy.Label, t)
 			e.fail(c, profile.KindUnknownTenant, fmt.Sprintf("%s %q does not exist", e.p.Tenancy.Label, t))
 			return
 		}

@@ -25,7 +25,7 @@ func (e *Engine) endpointHandler(ep *profile.Endpoint) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := w.(*call)
 		c.r = r // the mux's request carries the path values
-		c.trace(desc)
+		c.step(desc)
 		if !e.authorize(c, ep) {
 			return
 		}
@@ -126,7 +126,7 @@ func (e *Engine) recordID(c *call, r *profile.Resource) (uint64, bool) {
 	raw := c.r.PathValue(profile.IDParam)
 	id, ok := dataset.ParseID(r, raw)
 	if !ok {
-		c.trace("record: %q is not an id of %s", raw, r.Name)
+		c.tracef("record: %q is not an id of %s", raw, r.Name)
 		e.fail(c, profile.KindNotFound, r.Name+" "+strconv.Quote(raw)+" not found")
 	}
 	return id, ok
@@ -140,7 +140,7 @@ func (e *Engine) writeErr(c *call, r *profile.Resource, err error) bool {
 	var ve *dataset.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		c.trace("body: " + ve.Msg)
+		c.step("body: " + ve.Msg)
 		e.fail(c, profile.KindBadRequest, ve.Msg)
 	case errors.Is(err, dataset.ErrNotFound):
 		e.fail(c, profile.KindNotFound, r.Name+" "+strconv.Quote(c.r.PathValue(profile.IDParam))+" not found")
@@ -154,7 +154,7 @@ func (e *Engine) writeErr(c *call, r *profile.Resource, err error) bool {
 // reaches the client.
 func (e *Engine) internal(c *call, err error) {
 	e.log.Error("mock API failure", "api", e.p.ID, "method", c.r.Method, "path", c.r.URL.Path, "err", err)
-	c.trace("internal error (see the server log)")
+	c.step("internal error (see the server log)")
 	e.fail(c, profile.KindInternal, "")
 }
 
@@ -168,7 +168,7 @@ func (e *Engine) readObject(c *call) (map[string]any, bool) {
 		if ct != "" {
 			got = "Content-Type " + strconv.Quote(ct)
 		}
-		c.trace("body: " + got + ", not application/json")
+		c.step("body: " + got + ", not application/json")
 		return nil, e.fail(c, profile.KindUnsupportedMedia, "Content-Type must be application/json (got "+got+")")
 	}
 	if c.r.ContentLength > MaxBody {
@@ -185,14 +185,14 @@ func (e *Engine) readObject(c *call) (map[string]any, bool) {
 	c.reqBody = body
 	obj, err := dataset.ParseObject(body)
 	if err != nil {
-		c.trace("body: " + err.Error())
+		c.step("body: " + err.Error())
 		return nil, e.fail(c, profile.KindInvalidJSON, err.Error())
 	}
 	return obj, true
 }
 
 func (e *Engine) tooLarge(c *call) bool {
-	c.trace("body: over %d bytes", MaxBody)
+	c.tracef("body: over %d bytes", MaxBody)
 	return e.fail(c, profile.KindPayloadTooLarge, "request body exceeds the limit of 1 MiB ("+strconv.Itoa(MaxBody)+" bytes)")
 }
 
@@ -220,7 +220,7 @@ func (e *Engine) list(c *call, coll *dataset.Collection) {
 	*items, f.count, f.total = coll.AppendPage((*items)[:0], f.offset, size)
 	f.items = *items
 	*buf = e.listTmpl.Append((*buf)[:0], &f)
-	c.trace("page: %s=%d %s=%d → %d of %d", pg.PositionParam, f.position(), pg.SizeParam, size, f.count, f.total)
+	c.tracef("page: %s=%d %s=%d → %d of %d", pg.PositionParam, f.position(), pg.SizeParam, size, f.count, f.total)
 	writeJSON(c, http.StatusOK, *buf)
 	putBuf(items)
 	putBuf(buf)
@@ -237,12 +237,12 @@ func (e *Engine) intParam(c *call, name string, def, lo, hi int) (int, bool) {
 		return def, true
 	}
 	if len(vals) > 1 {
-		c.trace("page: %s given %d times", name, len(vals))
+		c.tracef("page: %s given %d times", name, len(vals))
 		return 0, e.fail(c, profile.KindBadRequest, name+" must be given once (got "+strconv.Itoa(len(vals))+" values)")
 	}
 	n, err := strconv.Atoi(vals[0])
 	if err != nil || n < lo || n > hi {
-		c.trace("page: %s=%q out of range", name, vals[0])
+		c.tracef("page: %s=%q out of range", name, vals[0])
 		return 0, e.fail(c, profile.KindBadRequest, name+" must be an integer between "+strconv.Itoa(lo)+" and "+strconv.Itoa(hi)+" (got "+strconv.Quote(vals[0])+")")
 	}
 	return n, true

@@ -20,7 +20,7 @@ type docCache struct {
 
 func (e *Engine) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	c := w.(*call)
-	c.trace("route: GET " + OpenAPIPath + " → OpenAPI document")
+	c.step("route: GET " + OpenAPIPath + " → OpenAPI document")
 	e.docs.mu.Lock()
 	doc, ok := e.docs.docs[r.Host]
 	if !ok {

@@ -1,0 +1,153 @@
+package instance_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"mockgate/backend/admin"
+	"mockgate/backend/instance"
+)
+
+// TestRawKeyNeverStored creates keys, uses them every way a client might
+// (header, wrong scheme, in the URL), then searches the data folder, the
+// server log and the request log for the raw keys' bytes.
+func TestRawKeyNeverStored(t *testing.T) {
+	h := start(t)
+	var raws []string
+	for _, api := range []string{"juleb", "journeybee", "jelou", "eudr"} {
+		raws = append(raws, h.key(admin.CreateKeyRequest{API: api, Name: "secret " + api}).Key)
+	}
+	jul, jb, jel, eu := raws[0], raws[1], raws[2], raws[3]
+	h.call("juleb", "GET", "/api/v1/inventory/product?limit=1", "demo.localhost", nil, bearer(jul)...)
+	h.call("juleb", "GET", "/api/v1/inventory/product?api_key="+jul, "demo.localhost", nil)
+	h.call("juleb", "GET", "/api/v1/pos/order?token="+jul+"&x=1", "demo.localhost", nil, "Authorization", "Basic "+jul)
+	h.call("journeybee", "GET", "/v1/users", "", nil, bearer(jb)...)
+	h.call("journeybee", "POST", "/v1/users", "", []byte(`{"name":"a","email":"a@b.co"}`), append(bearer(jb), "Content-Type", "application/json")...)
+	h.call("journeybee", "GET", "/v1/users", "", nil, "Authorization", jb)
+	h.call("jelou", "GET", "/jelouapi/v1/company/1001", "", nil, "x-api-key", jel)
+	h.call("jelou", "GET", "/jelouapi/v1/company/1001", "", nil, "X-API-KEY", " "+jel+" ")
+	h.call("eudr", "GET", "/api/v1/integration/suppliers", "", nil, bearer(eu)...)
+	h.call("eudr", "GET", "/api/v1/integration/suppliers", "", nil, bearer(eu+"0")...)
+
+	// The request log as the GUI reads it, entry by entry with headers and bodies.
+	var page struct {
+		Requests []struct{ ID uint64 } `json:"requests"`
+	}
+	h.admin("GET", "/requests?limit=1000", nil, &page)
+	if len(page.Requests) < 10 {
+		t.Fatalf("request log has %d entries, want at least 10", len(page.Requests))
+	}
+	var logged bytes.Buffer
+	for _, e := range page.Requests {
+		req, _ := http.NewRequest("GET", h.in.AdminURL()+admin.Prefix+"/requests/"+itoa(int(e.ID)), nil)
+		req.Header.Set("Authorization", "Bearer "+h.in.Token)
+		res, err := h.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(&logged, res.Body)
+		res.Body.Close()
+	}
+	var keyList bytes.Buffer
+	req, _ := http.NewRequest("GET", h.in.AdminURL()+admin.Prefix+"/keys", nil)
+	req.Header.Set("Authorization", "Bearer "+h.in.Token)
+	res, err := h.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(&keyList, res.Body)
+	res.Body.Close()
+
+	h.stop() // flushes usage counters and the request log, closes the store
+	var disk bytes.Buffer
+	filepath.WalkDir(h.dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, rerr := os.ReadFile(path)
+			if rerr != nil {
+				t.Fatal(rerr)
+			}
+			disk.Write(data)
+		}
+		return nil
+	})
+	if disk.Len() == 0 {
+		t.Fatal("nothing on disk to search")
+	}
+	for _, raw := range raws {
+		// The random part alone is what must not leak (the prefix is public).
+		secret := raw[len(raw)-24:]
+		for what, haystack := range map[string]string{
+			"data folder": disk.String(), "server log": h.logs.String(),
+			"request log": logged.String(), "key list": keyList.String(),
+		} {
+			if strings.Contains(haystack, secret) {
+				t.Errorf("the raw key %s…%s appears in the %s", raw[:8], raw[len(raw)-4:], what)
+			}
+		}
+	}
+	if !strings.Contains(logged.String(), "…") {
+		t.Errorf("the request log shows no masked value")
+	}
+}
+
+// TestAdminAccess checks the admin API refuses what it must.
+func TestAdminAccess(t *testing.T) {
+	h := start(t)
+	do := func(host, auth string) int {
+		req, _ := http.NewRequest("GET", h.in.AdminURL()+admin.Prefix+"/keys", nil)
+		if host != "" {
+			req.Host = host
+		}
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		res, err := h.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	tests := []struct {
+		name, host, auth string
+		status           int
+	}{
+		{"token", "", "Bearer " + h.in.Token, 200},
+		{"localhost name", "localhost:7700", "Bearer " + h.in.Token, 200},
+		{"no token", "", "", 401},
+		{"wrong token", "", "Bearer " + strings.Repeat("0", 64), 401},
+		{"foreign host (DNS rebinding)", "evil.example:7700", "Bearer " + h.in.Token, 403},
+		{"LAN address", "192.168.1.10:7700", "Bearer " + h.in.Token, 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := do(tt.host, tt.auth); got != tt.status {
+				t.Fatalf("status %d, want %d", got, tt.status)
+			}
+		})
+	}
+	fi, err := os.Stat(filepath.Join(h.dir, instance.TokenFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("token file mode %v, want 0600", fi.Mode().Perm())
+	}
+}
+
+// TestSecondInstanceRefused checks the data folder lock.
+func TestSecondInstanceRefused(t *testing.T) {
+	h := start(t)
+	_, err := instance.Start(instance.Config{DataDir: h.dir})
+	if err == nil {
+		t.Fatal("a second instance started on the same data folder")
+	}
+	if msg := err.Error(); !strings.Contains(msg, "in use by mockgate (pid") || !strings.Contains(msg, h.in.AdminURL()) {
+		t.Fatalf("message %q does not say which instance holds the folder", msg)
+	}
+}
