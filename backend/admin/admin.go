@@ -108,7 +108,15 @@ func (s *Server) routes() {
 		writeError(w, http.StatusNotFound, "not_found", "no admin route "+r.Method+" "+r.URL.Path)
 	})
 	if s.d.Assets != nil {
-		m.Handle("GET /", http.FileServerFS(s.d.Assets))
+		files := http.FileServerFS(s.d.Assets)
+		m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodGet && r.Method != http.MethodHead {
+				w.Header().Set("Allow", "GET, HEAD")
+				writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", "the web UI answers GET only")
+				return
+			}
+			files.ServeHTTP(w, r)
+		})
 	}
 }
 

@@ -55,7 +55,7 @@ type Config struct {
 	Clock clock.Clock
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
-	// JournalSize caps the request log (default 10,000 entries).
+	// JournalSize caps the request log (default 2,000 entries: about 10 MB with bodies).
 	JournalSize int
 	// FlushEvery is how often usage counters and the request log are
 	// written (default 1s).
@@ -66,7 +66,7 @@ type Config struct {
 const (
 	DefaultPortBase    = 7700
 	DefaultBind        = "127.0.0.1"
-	DefaultJournalSize = 10_000
+	DefaultJournalSize = 2_000
 	// InstanceFile in the data folder says which process holds it and
 	// where its admin API listens.
 	InstanceFile = "instance.json"

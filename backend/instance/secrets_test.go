@@ -2,12 +2,15 @@ package instance_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"mockgate/backend/admin"
 	"mockgate/backend/instance"
@@ -149,5 +152,52 @@ func TestSecondInstanceRefused(t *testing.T) {
 	}
 	if msg := err.Error(); !strings.Contains(msg, "in use by mockgate (pid") || !strings.Contains(msg, h.in.AdminURL()) {
 		t.Fatalf("message %q does not say which instance holds the folder", msg)
+	}
+}
+
+// TestWebUI serves the frontend and the admin API on one port.
+func TestWebUI(t *testing.T) {
+	assets := fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>mockgate</title>")}}
+	in, err := instance.Start(instance.Config{DataDir: t.TempDir(), UI: true, Assets: assets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Shutdown(context.Background())
+	res, err := http.Get(in.AdminURL() + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), "<title>mockgate</title>") {
+		t.Fatalf("GET /: %d %s", res.StatusCode, body)
+	}
+	if !strings.HasPrefix(in.UIURL(), in.AdminURL()+"/#token=") {
+		t.Fatalf("UI URL %q", in.UIURL())
+	}
+	// The token from the UI URL opens a session cookie that the API accepts.
+	tok := strings.TrimPrefix(in.UIURL(), in.AdminURL()+"/#token=")
+	req, _ := http.NewRequest("POST", in.AdminURL()+admin.Prefix+"/session", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	cookies := res.Cookies()
+	if res.StatusCode != 204 || len(cookies) != 1 || !cookies[0].HttpOnly {
+		t.Fatalf("session: %d %v", res.StatusCode, cookies)
+	}
+	req, _ = http.NewRequest("GET", in.AdminURL()+admin.Prefix+"/apis", nil)
+	req.AddCookie(cookies[0])
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var apis []admin.APIInfo
+	json.NewDecoder(res.Body).Decode(&apis)
+	res.Body.Close()
+	if res.StatusCode != 200 || len(apis) != 4 || apis[0].ID != "juleb" || apis[0].BaseURL == "" {
+		t.Fatalf("apis with cookie: %d %+v", res.StatusCode, apis)
 	}
 }
