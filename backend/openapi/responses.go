@@ -135,7 +135,7 @@ func (g *gen) errorResponse(status int, kinds []string) string {
 	if status == http.StatusTooManyRequests {
 		headers.set("Retry-After", ref("headers", "Retry-After"))
 	}
-	if k := slices.Index(kinds, profile.KindRateLimited); k >= 0 && g.p.RateLimit.PerMinute > 0 {
+	if slices.Contains(kinds, profile.KindRateLimited) && g.p.RateLimit.PerMinute > 0 {
 		for _, h := range g.rateHeaders() {
 			headers.set(h, ref("headers", h))
 		}

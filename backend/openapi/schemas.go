@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -27,6 +28,8 @@ func schemaRef(name string) *obj { return ref("schemas", name) }
 type resourceNames struct {
 	Entity, Create, Update, List string
 	Views                        map[*profile.View]string
+	// Put says the Create schema is also PUT's body.
+	Put bool
 }
 
 // registerSchemas fixes every component schema name up front, in profile
@@ -36,18 +39,18 @@ func (g *gen) registerSchemas() {
 		r := &g.p.Resources[i]
 		base := pascal(r.Name)
 		n := resourceNames{Entity: g.uniqueSchema(base), Views: map[*profile.View]string{}}
-		hasPatch := false
-		needsFull := r.Has(profile.OpCreate)
+		hasPatch, hasPut := false, false
 		if r.Has(profile.OpUpdate) {
 			for _, m := range r.UpdateVerbs() {
 				if strings.EqualFold(m, http.MethodPatch) {
 					hasPatch = true
 				} else {
-					needsFull = true
+					hasPut = true
 				}
 			}
 		}
-		if needsFull {
+		n.Put = hasPut
+		if r.Has(profile.OpCreate) || hasPut {
 			n.Create = g.uniqueSchema(base + "Create")
 		}
 		if hasPatch {
@@ -87,10 +90,10 @@ func (g *gen) buildSchemas() error {
 		n := g.res[r]
 		g.schemas.set(n.Entity, g.entitySchema(r))
 		if n.Create != "" {
-			g.schemas.set(n.Create, inputSchema(r, true))
+			g.schemas.set(n.Create, inputSchema(r, true, n.Put))
 		}
 		if n.Update != "" {
-			g.schemas.set(n.Update, inputSchema(r, false))
+			g.schemas.set(n.Update, inputSchema(r, false, false))
 		}
 		if n.List != "" {
 			s, err := templateSchema(g.p.Pagination.Body, func(slot string) *obj { return listSlot(slot, n.Entity) })
@@ -183,10 +186,10 @@ func (g *gen) entitySchema(r *profile.Resource) *obj {
 		set("required", required)
 }
 
-// inputSchema is a request body: full (create, PUT) needs the required
-// fields; otherwise (PATCH) any subset. Automatic fields and the id are the
-// server's.
-func inputSchema(r *profile.Resource, full bool) *obj {
+// inputSchema is a request body: full (create, PUT: the engine replaces
+// every writable field) needs the required fields; otherwise (PATCH) any
+// subset. Automatic fields and the id are the server's.
+func inputSchema(r *profile.Resource, full, put bool) *obj {
 	props := newObj()
 	var required []string
 	for i := range r.Fields {
@@ -200,9 +203,12 @@ func inputSchema(r *profile.Resource, full bool) *obj {
 		}
 	}
 	s := newObj().set("type", "object")
-	if full {
+	switch {
+	case full && put:
 		s.set("description", "A new "+r.Name+", or every writable field of one (PUT): fields left out become null.")
-	} else {
+	case full:
+		s.set("description", "A new "+r.Name+".")
+	default:
 		s.set("description", "The fields of "+article(r.Name)+" to change; the others keep their value.")
 	}
 	s.set("properties", props)
@@ -280,7 +286,7 @@ func valueSchema(v any, slot func(string) *obj) *obj {
 		}
 		s := newObj().set("type", "object").set("properties", props)
 		if len(x.keys) > 0 {
-			s.set("required", x.keys)
+			s.set("required", slices.Clone(x.keys))
 		}
 		return s
 	case []any:
