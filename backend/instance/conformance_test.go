@@ -92,7 +92,7 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 				}
 				err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
 					RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
-					Status: r.status, Header: r.header, Body: io.NopCloser(bytes.NewReader(r.body)),
+					Status:                 r.status, Header: r.header, Body: io.NopCloser(bytes.NewReader(r.body)),
 					Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
 				})
 				if err != nil {
