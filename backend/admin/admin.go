@@ -104,6 +104,7 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE "+Prefix+"/requests", s.clearRequests)
 	m.HandleFunc("GET "+Prefix+"/requests/stream", s.stream)
 	m.HandleFunc("GET "+Prefix+"/requests/{id}", s.getRequest)
+	m.HandleFunc("POST "+Prefix+"/explorer/send", s.explorerSend)
 	m.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no admin route "+r.Method+" "+r.URL.Path)
 	})
