@@ -18,7 +18,7 @@ GO_TEST := go test -tags webkit2_41 -count=1 ./...
 
 ARGS ?=
 
-.PHONY: all deps frontend build run test clean
+.PHONY: all deps frontend build run test clean bench wails-build
 
 all: build
 
@@ -39,6 +39,18 @@ test: frontend
 	CGO_ENABLED=1 go vet -tags $(DESKTOP_TAGS) ./...
 	$(GO_TEST)
 	cd frontend && npm test
+
+# The side-by-side benchmark against the peer mock servers (../shared/bench),
+# with mockgate added through its PROJECT_CMD hook. BENCH_ARGS passes knobs:
+#   make bench BENCH_ARGS='PEERS="go-sha256 mockgate" DURATION=10s'
+BENCH_ARGS ?=
+bench: build
+	scripts/bench.sh $(BENCH_ARGS)
+
+# The same binary through the pinned Wails CLI (no global install: go run).
+WAILS := go run github.com/wailsapp/wails/v2/cmd/wails@v2.16.0
+wails-build: deps
+	$(WAILS) build -tags webkit2_41 -o mockgate
 
 # Keeps the tracked placeholder in frontend/dist (see .gitignore).
 clean:
