@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -79,8 +80,20 @@ func (e *DamagedError) Error() string {
 	return fmt.Sprintf("data file %s is damaged (%s); mockgate has not changed it. Move it aside to keep it (mockgate then starts with a fresh store), or pass --data with another folder", e.Path, e.Reason)
 }
 
+// NewerSchemaError says the data file was written by a newer mockgate; it
+// was left untouched.
+type NewerSchemaError struct {
+	Path      string
+	Version   int // the file's
+	Supported int // this mockgate's
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("data file %s has schema version %d, newer than this mockgate (%d): upgrade mockgate, or pass --data with another folder", e.Path, e.Version, e.Supported)
+}
+
 // Open opens (creating if needed) the store in dir.
-func Open(dir string, opt Options) (s *Store, err error) {
+func Open(dir string, opt Options) (*Store, error) {
 	if opt.Timeout <= 0 {
 		opt.Timeout = time.Second
 	}
@@ -91,26 +104,80 @@ func Open(dir string, opt Options) (s *Store, err error) {
 	existed := false
 	if fi, err := os.Stat(path); err == nil {
 		existed = true
-		if fi.Size() == 0 {
-			return nil, &DamagedError{path, "the file is empty (0 bytes), not a mockgate store"}
-		}
 		if fi.IsDir() {
 			return nil, &DamagedError{path, "it is a folder, not a file"}
 		}
+		if err := precheck(path, opt); err != nil {
+			return nil, err
+		}
 	}
-	defer func() { // bbolt panics on some corrupt pages
+	return open(path, existed, opt)
+}
+
+// precheck takes the file's lock (as bbolt would: a second process gets a
+// LockedError, not a false alarm about a file another process is writing)
+// and, holding it, checks the file is a whole bbolt file before bbolt maps
+// it. The lock is released before bbolt takes its own.
+func precheck(path string, opt Options) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	locked, err := lockFile(f, opt.Timeout)
+	if err != nil {
+		return fmt.Errorf("lock %s: %w", path, err)
+	}
+	if !locked {
+		return lockedError(path, opt)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if fi.Size() == 0 {
+		return &DamagedError{path, "the file is empty (0 bytes), not a mockgate store"}
+	}
+	return checkHeader(f, path, fi.Size())
+}
+
+func lockedError(path string, opt Options) error {
+	holder := ""
+	if opt.Holder != nil {
+		holder = opt.Holder()
+	}
+	return &LockedError{path, holder}
+}
+
+// open runs bbolt's Open and the store's own checks. bbolt panics on some
+// corrupt pages and faults (SIGSEGV/SIGBUS) on others; with SetPanicOnFault
+// both are recovered here into a DamagedError, and the file and its lock are
+// let go (a fault inside bbolt's Open leaves its mapping, not its lock).
+func open(path string, existed bool, opt Options) (s *Store, err error) {
+	var f *os.File
+	var db *bolt.DB
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
 		if r := recover(); r != nil {
-			s, err = nil, &DamagedError{path, fmt.Sprint(r)}
+			if db != nil {
+				db.Close()
+			} else if f != nil {
+				f.Close()
+			}
+			s, err = nil, &DamagedError{path, fmt.Sprintf("bbolt cannot read it: %v", r)}
 		}
 	}()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout})
+	db, err = bolt.Open(path, 0o600, &bolt.Options{
+		Timeout: opt.Timeout,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			var err error
+			f, err = os.OpenFile(name, flag, perm)
+			return f, err
+		},
+	})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
-			holder := ""
-			if opt.Holder != nil {
-				holder = opt.Holder()
-			}
-			return nil, &LockedError{path, holder}
+			return nil, lockedError(path, opt)
 		}
 		if existed {
 			return nil, &DamagedError{path, err.Error()}
@@ -151,7 +218,7 @@ func (s *Store) check() error {
 			return &DamagedError{s.path, "unreadable schema version"}
 		}
 		if v > SchemaVersion {
-			return fmt.Errorf("data file %s has schema version %d, newer than this mockgate (%d): upgrade mockgate", s.path, v, SchemaVersion)
+			return &NewerSchemaError{s.path, v, SchemaVersion}
 		}
 		return nil
 	})
