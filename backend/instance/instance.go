@@ -67,6 +67,9 @@ const (
 	DefaultPortBase    = 7700
 	DefaultBind        = "127.0.0.1"
 	DefaultJournalSize = 2_000
+	// PersistedLog is how many of the newest request-log entries survive a
+	// restart.
+	PersistedLog = 500
 	// InstanceFile in the data folder says which process holds it and
 	// where its admin API listens.
 	InstanceFile = "instance.json"
@@ -155,6 +158,10 @@ func (s *Services) build(profiles []*profile.Profile) error {
 		return err
 	}
 	s.Journal = journal.New(cfg.JournalSize, s.Store, cfg.Clock)
+	// Under load only the newest entries are worth writing: persisting the
+	// whole ring every second would churn the store (and its mapped pages,
+	// which count in the process's memory) at megabytes a second.
+	s.Journal.SetPersistLimit(PersistedLog)
 	s.Limiter = ratelimit.New(cfg.Clock, time.Minute)
 	saved, err := s.Store.Settings()
 	if err != nil {

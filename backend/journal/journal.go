@@ -136,6 +136,7 @@ type Journal struct {
 	subs     []*subscriber
 	subDrops uint64
 	perDrops uint64
+	keep     int // the persisted log keeps the newest keep entries
 }
 
 type subscriber struct {
@@ -162,7 +163,7 @@ func Open(capacity int, p Persister, clk clock.Clock) (*Journal, error) {
 	if capacity <= 0 {
 		capacity = DefaultCapacity
 	}
-	j := &Journal{clk: clk, p: p, buf: make([]Entry, capacity), nextID: 1}
+	j := &Journal{clk: clk, p: p, buf: make([]Entry, capacity), nextID: 1, keep: capacity}
 	if p == nil {
 		return j, nil
 	}
@@ -330,6 +331,16 @@ func (j *Journal) Clear() {
 	}
 }
 
+// SetPersistLimit bounds the persisted log to the newest n entries (at most
+// the capacity): under heavy load each Flush then writes at most n entries,
+// and the older unpersisted ones are counted in Stats.PersistDrops. The
+// in-memory ring keeps its full capacity.
+func (j *Journal) SetPersistLimit(n int) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.keep = max(1, min(n, len(j.buf)))
+}
+
 // Flush persists the entries added since the last successful Flush in one
 // AppendEntries batch (at most the capacity: older ones already left the
 // ring), then trims the persisted log to the capacity. On failure the
@@ -346,6 +357,10 @@ func (j *Journal) Flush() error {
 	trimAll := j.trimAll
 	j.trimAll = false
 	start := j.search(j.persist + 1)
+	if skip := j.n - j.keep - start; skip > 0 {
+		j.perDrops += uint64(skip)
+		start += skip
+	}
 	batch := make([]Entry, 0, j.n-start)
 	for i := start; i < j.n; i++ {
 		batch = append(batch, *j.at(i))
@@ -353,7 +368,7 @@ func (j *Journal) Flush() error {
 	if len(batch) > 0 {
 		j.inflight = batch[len(batch)-1].ID
 	}
-	capacity := len(j.buf)
+	capacity := j.keep
 	j.mu.Unlock()
 
 	if trimAll {

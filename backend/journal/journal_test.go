@@ -446,3 +446,36 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("LastID = %d, want 2000", s.LastID)
 	}
 }
+
+func TestPersistLimit(t *testing.T) {
+	p := &limitPersister{}
+	j := New(10, p, clock.NewFake(time.Unix(0, 0)))
+	j.SetPersistLimit(3)
+	for i := 0; i < 8; i++ {
+		j.Add(Entry{API: "a"})
+	}
+	if err := j.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.appended) != 3 || p.appended[0].ID != 6 || p.appended[2].ID != 8 {
+		t.Fatalf("appended %v, want the newest 3 (6..8)", ids(p.appended))
+	}
+	if p.keep != 3 {
+		t.Fatalf("trimmed to %d, want 3", p.keep)
+	}
+	if st := j.Stats(); st.PersistDrops != 5 || st.Len != 8 {
+		t.Fatalf("stats %+v: want 5 persist drops and all 8 in memory", st)
+	}
+}
+
+type limitPersister struct {
+	appended []Entry
+	keep     int
+}
+
+func (p *limitPersister) AppendEntries(es []Entry) error {
+	p.appended = append(p.appended, es...)
+	return nil
+}
+func (p *limitPersister) LoadEntries(int) ([]Entry, error) { return nil, nil }
+func (p *limitPersister) TrimEntries(n int) error          { p.keep = n; return nil }
