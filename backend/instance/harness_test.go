@@ -220,3 +220,11 @@ func lookup(m map[string]any, path string) string {
 func bearer(k string) []string { return []string{"Authorization", "Bearer " + k} }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func appendJSON(s string) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // the engine writes < > & as they are
+	enc.Encode(s)
+	return bytes.TrimSpace(b.Bytes())
+}
