@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"sort"
 	"sync"
@@ -56,6 +57,33 @@ type Entry struct {
 	// Trace is the decision trace: which rule answered, step by step
 	// ("route GET /v1/users → list user", "scope read ok", "rate 5/100").
 	Trace []string `json:"trace,omitempty"`
+
+	// raw marks headers set by SetRawHeaders, masked with secrets only
+	// when the entry leaves the journal.
+	raw     bool
+	secrets []string
+}
+
+// SetRawHeaders gives the entry the request's and the response's header
+// maps as they are, without copying or masking them: the journal masks them
+// (MaskHeaders with secret) whenever the entry leaves it, through Query,
+// Get or Flush, and Subscribe delivers entries without headers. This keeps
+// two map copies off every request. The caller must not modify the maps
+// afterwards.
+func (e *Entry) SetRawHeaders(req, resp http.Header, secret []string) {
+	e.RequestHeaders, e.ResponseHeaders = req, resp
+	e.raw, e.secrets = true, secret
+}
+
+// masked returns e with its headers masked.
+func (e *Entry) masked() Entry {
+	out := *e
+	if out.raw {
+		out.RequestHeaders = MaskHeaders(e.RequestHeaders, e.secrets)
+		out.ResponseHeaders = MaskHeaders(e.ResponseHeaders, e.secrets)
+		out.raw, out.secrets = false, nil
+	}
+	return out
 }
 
 // Query limits.
@@ -235,6 +263,9 @@ func (j *Journal) Add(e Entry) uint64 {
 			j.head = 0
 		}
 	}
+	if len(j.subs) > 0 && e.raw {
+		e.RequestHeaders, e.ResponseHeaders, e.raw, e.secrets = nil, nil, false, nil
+	}
 	for _, s := range j.subs {
 		select {
 		case s.ch <- e:
@@ -262,7 +293,7 @@ func (j *Journal) Query(f Filter) []Entry {
 	out := make([]Entry, 0, min(limit, end))
 	for i := end - 1; i >= 0 && len(out) < limit; i-- {
 		if e := j.at(i); f.match(e) {
-			out = append(out, *e)
+			out = append(out, e.masked())
 		}
 	}
 	return out
@@ -273,7 +304,7 @@ func (j *Journal) Get(id uint64) (Entry, bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if i := j.search(id); i < j.n && j.at(i).ID == id {
-		return *j.at(i), true
+		return j.at(i).masked(), true
 	}
 	return Entry{}, false
 }
@@ -282,8 +313,9 @@ func (j *Journal) Get(id uint64) (Entry, bool) {
 // buffered for buffer entries (64 if buffer is 0 or less). When the buffer
 // is full, entries are dropped for this subscriber and counted in
 // Stats.SubscriberDrops: a slow reader never slows requests. Received
-// entries share their maps and slices with the journal: treat them as
-// read-only. The returned
+// entries share their slices with the journal (treat them as read-only) and
+// carry no headers when they were added with SetRawHeaders: Get has them,
+// masked. The returned
 // func unsubscribes and closes the channel; it may be called more than once.
 func (j *Journal) Subscribe(buffer int) (<-chan Entry, func()) {
 	if buffer <= 0 {
@@ -370,6 +402,9 @@ func (j *Journal) Flush() error {
 	}
 	capacity := j.keep
 	j.mu.Unlock()
+	for i := range batch { // outside the lock: Add must not wait for this
+		batch[i] = batch[i].masked()
+	}
 
 	if trimAll {
 		if err := j.p.TrimEntries(0); err != nil {

@@ -2,8 +2,11 @@ package journal
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -479,3 +482,40 @@ func (p *limitPersister) AppendEntries(es []Entry) error {
 }
 func (p *limitPersister) LoadEntries(int) ([]Entry, error) { return nil, nil }
 func (p *limitPersister) TrimEntries(n int) error          { p.keep = n; return nil }
+
+func TestRawHeadersMaskedOnTheWayOut(t *testing.T) {
+	p := &limitPersister{}
+	j := New(10, p, clock.NewFake(time.Unix(0, 0)))
+	sub, cancel := j.Subscribe(4)
+	defer cancel()
+	const key = "jb_live_SECRETSECRETSECRETSECRET1234"
+	req := http.Header{"Authorization": {"Bearer " + key}, "X-Custom-Key": {key}, "Accept": {"*/*"}}
+	resp := http.Header{"Content-Type": {"application/json"}}
+	var e Entry
+	e.SetRawHeaders(req, resp, []string{"x-custom-key"})
+	id := j.Add(e)
+	check := func(where string, e Entry) {
+		t.Helper()
+		b, _ := json.Marshal(e)
+		if strings.Contains(string(b), "SECRETSECRET") {
+			t.Fatalf("%s: raw key in %s", where, b)
+		}
+		if e.RequestHeaders["Accept"][0] != "*/*" || e.ResponseHeaders["Content-Type"][0] != "application/json" {
+			t.Fatalf("%s: headers lost: %v %v", where, e.RequestHeaders, e.ResponseHeaders)
+		}
+	}
+	got, _ := j.Get(id)
+	check("Get", got)
+	check("Query", j.Query(Filter{})[0])
+	if err := j.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	check("Flush", p.appended[0])
+	live := <-sub
+	if live.RequestHeaders != nil || live.ResponseHeaders != nil {
+		t.Fatalf("subscriber got headers: %v", live.RequestHeaders)
+	}
+	if req["Authorization"][0] != "Bearer "+key {
+		t.Fatal("the caller's map was modified")
+	}
+}

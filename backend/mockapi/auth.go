@@ -14,10 +14,9 @@ import (
 // limit and the scope. It returns false when it answered the request.
 func (e *Engine) authorize(c *call, ep *profile.Endpoint) bool {
 	p := e.p
-	if len(p.Auth.QueryParams) > 0 && c.r.URL.RawQuery != "" {
-		q := c.values()
+	if raw := c.r.URL.RawQuery; len(p.Auth.QueryParams) > 0 && raw != "" {
 		for _, name := range p.Auth.QueryParams {
-			if _, ok := q[name]; ok {
+			if _, n := queryParam(raw, name); n > 0 {
 				c.tracef("auth: key sent in the query parameter %q: refused", name)
 				return e.fail(c, profile.KindKeyInQuery, "")
 			}

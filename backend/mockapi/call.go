@@ -121,32 +121,32 @@ func (c *call) finish() {
 func (c *call) entry(now time.Time) journal.Entry {
 	e := c.e
 	en := journal.Entry{
-		Time:            now,
-		API:             e.p.ID,
-		Method:          c.r.Method,
-		Path:            c.r.URL.Path,
-		Query:           journal.MaskQuery(c.r.URL.RawQuery, e.p.Auth.QueryParams),
-		Status:          c.status,
-		ErrorKind:       c.kind,
-		LatencyMicros:   time.Since(c.start).Microseconds(),
-		RemoteAddr:      c.r.RemoteAddr,
-		RequestHeaders:  journal.MaskHeaders(c.r.Header, e.secretHdrs),
-		ResponseHeaders: journal.MaskHeaders(c.w.Header(), nil),
-		Trace:           append([]string(nil), c.steps...),
+		Time:          now,
+		API:           e.p.ID,
+		Method:        c.r.Method,
+		Path:          c.r.URL.Path,
+		Query:         journal.MaskQuery(c.r.URL.RawQuery, e.p.Auth.QueryParams),
+		Status:        c.status,
+		ErrorKind:     c.kind,
+		LatencyMicros: time.Since(c.start).Microseconds(),
+		RemoteAddr:    c.r.RemoteAddr,
+		Trace:         append([]string(nil), c.steps...),
 	}
+	// net/http allocates both header maps per request and leaves them alone
+	// once the handler returns: the journal keeps them and masks on read.
+	en.SetRawHeaders(c.r.Header, c.w.Header(), e.secretHdrs)
 	if c.kind != "" {
 		en.ErrorCode = e.answers[c.kind].code
 	}
 	if c.key != nil {
 		en.KeyID, en.KeyName, en.KeyMasked = c.key.Key.ID, c.key.Key.Name, c.key.Masked()
 	}
+	var reqCut bool
 	if len(c.reqBody) > 0 {
-		en.RequestBody, _ = journal.TruncateBody(c.reqBody)
+		en.RequestBody, reqCut = journal.TruncateBody(c.reqBody)
 	}
 	en.ResponseBody, en.BodyTruncated = journal.TruncateBody(c.body)
-	if c.size > len(c.body) {
-		en.BodyTruncated = true
-	}
+	en.BodyTruncated = en.BodyTruncated || reqCut || c.size > len(c.body)
 	return en
 }
 

@@ -232,18 +232,18 @@ func (e *Engine) intParam(c *call, name string, def, lo, hi int) (int, bool) {
 	if c.r.URL.RawQuery == "" {
 		return def, true
 	}
-	vals, present := c.values()[name]
-	if !present {
+	val, count := queryParam(c.r.URL.RawQuery, name)
+	if count == 0 {
 		return def, true
 	}
-	if len(vals) > 1 {
-		c.tracef("page: %s given %d times", name, len(vals))
-		return 0, e.fail(c, profile.KindBadRequest, name+" must be given once (got "+strconv.Itoa(len(vals))+" values)")
+	if count > 1 {
+		c.tracef("page: %s given %d times", name, count)
+		return 0, e.fail(c, profile.KindBadRequest, name+" must be given once (got "+strconv.Itoa(count)+" values)")
 	}
-	n, err := strconv.Atoi(vals[0])
+	n, err := strconv.Atoi(val)
 	if err != nil || n < lo || n > hi {
-		c.tracef("page: %s=%q out of range", name, vals[0])
-		return 0, e.fail(c, profile.KindBadRequest, name+" must be an integer between "+strconv.Itoa(lo)+" and "+strconv.Itoa(hi)+" (got "+strconv.Quote(vals[0])+")")
+		c.tracef("page: %s=%q out of range", name, val)
+		return 0, e.fail(c, profile.KindBadRequest, name+" must be an integer between "+strconv.Itoa(lo)+" and "+strconv.Itoa(hi)+" (got "+strconv.Quote(val)+")")
 	}
 	return n, true
 }

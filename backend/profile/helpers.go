@@ -22,6 +22,9 @@ func (p *Profile) Grants(scopes []string, need string) bool {
 	if need == "" || p.Permissions.Model == PermNone || p.Permissions.Model == "" {
 		return true
 	}
+	if slices.Contains(scopes, need) { // the common case, without allocating
+		return true
+	}
 	seen := make(map[string]bool, len(scopes))
 	queue := slices.Clone(scopes)
 	for len(queue) > 0 {
