@@ -28,8 +28,14 @@ deps:
 frontend: deps
 	cd frontend && npm run build
 
+# Two builds of the same code: the desktop app (which also runs headless),
+# and mockgate-headless without cgo, GTK or WebKit, for servers and CI
+# machines that have no desktop libraries (the desktop binary cannot even
+# start there) and for the memory budget (the GTK/WebKit libraries alone map
+# about 50 MB into the desktop binary, window or not).
 build: frontend
 	CGO_ENABLED=1 go build -tags $(DESKTOP_TAGS) -trimpath -ldflags "$(GO_LDFLAGS)" -o $(BIN) .
+	CGO_ENABLED=0 go build -trimpath -ldflags "$(GO_LDFLAGS)" -o $(BIN)-headless .
 
 # With no ARGS the binary decides between the window and headless itself.
 run: build

@@ -10,7 +10,9 @@ root=$PWD
 bench=${BENCH_DIR:-$root/../shared/bench}
 [[ -x $bench/run.sh ]] || { echo "bench: $bench/run.sh not found (the shared folder sits beside the repo)" >&2; exit 1; }
 
-bin=${MOCKGATE_BIN:-$root/build/bin/mockgate}
+# The headless build by default (what runs on a server or in CI);
+# MOCKGATE_BIN=build/bin/mockgate measures the desktop binary in serve mode.
+bin=${MOCKGATE_BIN:-$root/build/bin/mockgate-headless}
 [[ -x $bin ]] || { echo "bench: $bin missing: run make build" >&2; exit 1; }
 
 data=$(mktemp -d /tmp/mockgate-bench.XXXXXX)
