@@ -1,0 +1,66 @@
+package integrations
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"mockgate/backend/clock"
+	"mockgate/backend/store"
+)
+
+func TestRegistry(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	r, err := New(st, clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Active("eudr", "default") {
+		t.Fatal("an unknown integration is active")
+	}
+	if _, err := r.Ensure("eudr", "default"); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Active("eudr", "default") || r.Active("other", "default") {
+		t.Fatal("Ensure did not create an active integration of that API only")
+	}
+	clk.Advance(time.Hour)
+	in, err := r.SetActive("eudr", "default", false)
+	if err != nil || in.Active || !in.UpdatedAt.After(in.CreatedAt) {
+		t.Fatalf("deactivate: %+v %v", in, err)
+	}
+	if r.Active("eudr", "default") {
+		t.Fatal("still active")
+	}
+	// Ensure does not reactivate an existing integration.
+	if in, _ := r.Ensure("eudr", "default"); in.Active {
+		t.Fatal("Ensure reactivated it")
+	}
+	if _, err := r.SetActive("eudr", "nope", true); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown: %v", err)
+	}
+	for _, bad := range []string{"", "../x", "a/b", string(make([]byte, 70))} {
+		if _, err := r.Ensure("eudr", bad); err == nil {
+			t.Errorf("name %q accepted", bad)
+		}
+	}
+	// The state survives a restart.
+	st.Close()
+	st, err = store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r, err = New(st, clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.List("eudr"); len(got) != 1 || got[0].Active {
+		t.Fatalf("after restart: %+v", got)
+	}
+}
