@@ -313,13 +313,18 @@ func runSeed(args []string, env *Env) error {
 		return err
 	}
 	defer c.close()
-	var out map[string]any
+	var out struct {
+		API      string `json:"api"`
+		Resource string `json:"resource"`
+		Tenant   string `json:"tenant"`
+		Records  int    `json:"records"`
+	}
 	if err := c.do("POST", "/apis/"+url.PathEscape(*api)+"/seed", req, &out); err != nil {
 		return err
 	}
 	if *asJSON {
 		return printJSON(env, out)
 	}
-	fmt.Fprintf(env.Stdout, "%s %s now holds %v records.\n", *api, req.Resource, out["records"])
+	fmt.Fprintf(env.Stdout, "%s %s now holds %d records.\n", out.API, out.Resource, out.Records)
 	return nil
 }
