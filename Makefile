@@ -18,7 +18,7 @@ GO_TEST := go test -tags webkit2_41 -count=1 ./...
 
 ARGS ?=
 
-.PHONY: all deps frontend build run test clean bench wails-build
+.PHONY: all deps frontend build run test clean bench wails-build fuzz
 
 all: build
 
@@ -45,6 +45,13 @@ test: frontend
 	CGO_ENABLED=1 go vet -tags $(DESKTOP_TAGS) ./...
 	$(GO_TEST)
 	cd frontend && npm test
+	$(MAKE) fuzz
+
+# Every go fuzz target for FUZZTIME each (default 5s); crashers stay in
+# the package's testdata/fuzz/ (scripts/fuzz.sh).
+FUZZTIME ?= 5s
+fuzz:
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 # The side-by-side benchmark against the peer mock servers (../shared/bench),
 # with mockgate added through its PROJECT_CMD hook. BENCH_ARGS passes knobs:
