@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitTokenFromHash } from './api';
+import { errorFromBody, splitTokenFromHash } from './api';
 
 describe('splitTokenFromHash', () => {
   it.each([
@@ -12,5 +12,20 @@ describe('splitTokenFromHash', () => {
     ['#view=keys', null, '#view=keys'],
   ])('%s', (hash, token, rest) => {
     expect(splitTokenFromHash(hash)).toEqual({ token, rest });
+  });
+});
+
+describe('errorFromBody', () => {
+  it('reads the admin envelope', () => {
+    expect(errorFromBody({ error: { code: 'bad_request', message: 'name: a key needs a name' } })).toEqual({
+      code: 'bad_request',
+      message: 'name: a key needs a name',
+    });
+  });
+  it('reads a plain error string', () => {
+    expect(errorFromBody({ error: 'nope' })).toEqual({ code: '', message: 'nope' });
+  });
+  it.each([null, 'text', [], {}, { error: {} }, { error: '' }])('%j → null', (body) => {
+    expect(errorFromBody(body)).toBeNull();
   });
 });

@@ -5,31 +5,194 @@
 // through Wails' AssetServer and needs no token. The web UI (`mockgate serve
 // --ui`) is opened with `#token=...` in the URL; the token is taken from the
 // fragment once, kept in sessionStorage (so a reload still works) and removed
-// from the address bar and history.
+// from the address bar and history. The live stream (EventSource cannot send
+// headers) authenticates with an HttpOnly session cookie that POST /session
+// sets in exchange for the token.
+//
+// Raw API keys pass through here (createKey's answer, explorerSend's
+// headers) and are never stored: not in sessionStorage, not in the URL.
 
-/** A mock API as listed by the admin API. */
+/** One permission an API's keys can carry. */
+export interface Scope {
+  name: string;
+  description?: string;
+}
+
+/** An API's run-time settings: CORS and fault injection. */
+export interface ApiSettings {
+  corsOrigins: string[];
+  /** Added to every request, in milliseconds (0 to 60000). */
+  latencyMs: number;
+  /** Share of requests answered 500 (0 to 1). */
+  errorRate: number;
+  /** Share of requests answered 429 (0 to 1). */
+  throttleRate: number;
+}
+
+/** A mock API as listed by the admin API (backend/admin/apis.go APIInfo). */
 export interface ApiInfo {
   /** Built-in or profile id, e.g. "jelou". */
   id: string;
   /** Human-readable name. */
   name: string;
-  /** Where clients reach the mock, e.g. "http://127.0.0.1:8081/v1". */
-  baseUrl: string;
+  description?: string;
+  version?: string;
+  /** Running state as reported by the backend: "running" or "stopped". */
+  status: string;
   /** TCP port the mock listens on. */
   port: number;
-  /** Running state as reported by the backend, e.g. "running". */
+  /** Scheme, host and port, e.g. "http://127.0.0.1:7702". */
+  origin: string;
+  /** Where clients reach the mock, e.g. "http://127.0.0.1:7702/v1". */
+  baseUrl: string;
+  openapiUrl: string;
+  auth: { header: string; scheme?: string; queryParams?: string[] };
+  keyFormat: { prefix: string; alphabet: string; length: number; enforce?: boolean };
+  permissions: { model: string; scopes: Scope[] | null; default: string[] | null };
+  tenancy: { kind: string; label?: string; default?: string; tenants: string[] | null };
+  integrations?: { default: string } | null;
+  rateLimit: { perMinute: number; headers: string };
+  pagination?: { style: string; sizeParam: string; positionParam: string; defaultSize: number; maxSize: number };
+  resources: { name: string; path: string; records: number }[] | null;
+  settings: ApiSettings;
+  notes?: string[];
+  /** Requests answered since start. */
+  requests: number;
+}
+
+/** An API's traffic counters (GET /apis/{api}/stats). */
+export interface ApiStats {
+  total: number;
+  /** Requests answered per status code since start. */
+  byStatus: Record<string, number>;
+  /** One sample per second, oldest first; t is Unix seconds. */
+  perSecond: { t: number; count: number; errors: number }[];
+}
+
+/** A key as listed: never the raw key. */
+export interface KeyView {
+  id: string;
+  api: string;
+  name: string;
+  /** Prefix and last four characters, e.g. "jb_live_…a1b2". */
+  masked: string;
+  scopes: string[] | null;
+  tenant?: string;
+  integration?: string;
+  rateLimit?: number;
+  /** "active", "expired" or "revoked". */
   status: string;
+  createdAt: string;
+  expiresAt?: string;
+  revokedAt?: string;
+  lastUsedAt?: string;
+  useCount: number;
+}
+
+/** The answer to a create: the view plus the raw key, shown this once. */
+export interface CreatedKey extends KeyView {
+  key: string;
+}
+
+/** What a new key needs; the backend fills the API's defaults. */
+export interface CreateKeyRequest {
+  api: string;
+  name: string;
+  scopes?: string[];
+  tenant?: string;
+  integration?: string;
+  /** RFC 3339 time; give this or ttl. */
+  expiresAt?: string;
+  /** A Go duration such as "24h". */
+  ttl?: string;
+}
+
+/** An EUDR-style integration that keys belong to. */
+export interface Integration {
+  api: string;
+  name: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A request-log entry without headers and bodies. */
+export interface RequestSummary {
+  id: number;
+  time: string;
+  api: string;
+  method: string;
+  path: string;
+  query?: string;
+  status: number;
+  errorKind?: string;
+  errorCode?: string;
+  keyId?: string;
+  keyName?: string;
+  keyMasked?: string;
+  latencyMicros: number;
+}
+
+/** A full request-log entry (secrets already masked by the backend). */
+export interface RequestEntry extends RequestSummary {
+  remoteAddr?: string;
+  requestHeaders?: Record<string, string[]>;
+  requestBody?: string;
+  responseHeaders?: Record<string, string[]>;
+  responseBody?: string;
+  bodyTruncated?: boolean;
+  trace?: string[];
+}
+
+/** Filters of the request log; empty fields match everything. */
+export interface RequestFilter {
+  api?: string;
+  /** An exact status ("401") or a class ("4xx"). */
+  status?: string;
+  /** A key id. */
+  key?: string;
+  /** Entries older than this id. */
+  before?: number;
+  limit?: number;
+}
+
+/** A request the Explorer sends through the admin proxy. */
+export interface ExplorerRequest {
+  api: string;
+  method: string;
+  /** Path on the API's origin, starting with "/". */
+  path: string;
+  /** Raw query string without "?". */
+  query?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** For subdomain tenancy: the Host's first label. */
+  tenant?: string;
+}
+
+/** The mock API's answer to an Explorer request. */
+export interface ExplorerResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string[]>;
+  body: string;
+  bodyTruncated?: boolean;
+  timeMs: number;
+  url: string;
 }
 
 /** A failed admin API call, with a message fit to show to the user. */
 export class ApiError extends Error {
   /** HTTP status, or 0 when no response arrived. */
   readonly status: number;
+  /** The admin API's error code ("bad_request"), when it sent one. */
+  readonly code: string;
 
-  constructor(message: string, status: number) {
+  constructor(message: string, status: number, code = '') {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -78,20 +241,52 @@ function readToken(): string | null {
 // before anything else runs.
 const adminToken: string | null = readToken();
 
-async function getJSON(path: string): Promise<unknown> {
+/**
+ * Turns an admin API error body into a message: the backend answers
+ * {"error":{"code","message"}}; older shapes ({"error":"..."}) are read too.
+ * Exported for tests.
+ */
+export function errorFromBody(body: unknown): { code: string; message: string } | null {
+  if (!isRecord(body)) {
+    return null;
+  }
+  const err = body['error'];
+  if (typeof err === 'string' && err !== '') {
+    return { code: '', message: err };
+  }
+  if (isRecord(err) && typeof err['message'] === 'string') {
+    return { code: typeof err['code'] === 'string' ? err['code'] : '', message: err['message'] };
+  }
+  return null;
+}
+
+async function request(method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (adminToken !== null) {
     headers['Authorization'] = `Bearer ${adminToken}`;
   }
+  const init: RequestInit = { method, headers, credentials: 'same-origin' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
   let res: Response;
   try {
-    res = await fetch(`${ADMIN_BASE}${path}`, { headers });
+    res = await fetch(`${ADMIN_BASE}${path}`, init);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     throw new ApiError(`Cannot reach the mockgate admin API (${detail}).`, 0);
   }
   if (!res.ok) {
-    throw new ApiError(await errorMessage(res), res.status);
+    throw await failure(res);
+  }
+  return res;
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await request(method, path, body);
+  if (res.status === 204) {
+    return null;
   }
   try {
     return await res.json();
@@ -100,27 +295,35 @@ async function getJSON(path: string): Promise<unknown> {
   }
 }
 
-// errorMessage turns a failed response into a sentence for the user, using
-// the backend's {"error": "..."} body when there is one.
-async function errorMessage(res: Response): Promise<string> {
+// failure turns a failed response into an ApiError with a sentence for the
+// user, using the backend's error body when there is one.
+async function failure(res: Response): Promise<ApiError> {
   if (res.status === 401) {
-    return 'Not authorized: open the web UI with the link that `mockgate serve --ui` prints (it carries the admin token).';
+    return new ApiError(
+      'Not authorized: open the web UI with the link that `mockgate serve --ui` prints (it carries the admin token).',
+      401,
+      'unauthorized',
+    );
   }
-  let detail = '';
+  let parsed: { code: string; message: string } | null = null;
   try {
-    const body: unknown = await res.json();
-    if (isRecord(body) && typeof body['error'] === 'string') {
-      detail = body['error'];
-    }
+    parsed = errorFromBody(await res.json());
   } catch {
     // Not JSON: fall back to the status line.
   }
+  if (parsed !== null) {
+    return new ApiError(parsed.message, res.status, parsed.code);
+  }
   const statusLine = `${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
-  return detail ? `${detail} (HTTP ${statusLine})` : `The mockgate admin API answered HTTP ${statusLine}.`;
+  return new ApiError(`The mockgate admin API answered HTTP ${statusLine}.`, res.status);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function shapeError(what: string): ApiError {
+  return new ApiError(`The mockgate admin API sent ${what} in an unexpected shape.`, 200);
 }
 
 function isApiInfo(v: unknown): v is ApiInfo {
@@ -129,16 +332,200 @@ function isApiInfo(v: unknown): v is ApiInfo {
     typeof v['id'] === 'string' &&
     typeof v['name'] === 'string' &&
     typeof v['baseUrl'] === 'string' &&
+    typeof v['origin'] === 'string' &&
     typeof v['port'] === 'number' &&
-    typeof v['status'] === 'string'
+    typeof v['status'] === 'string' &&
+    isRecord(v['auth']) &&
+    isRecord(v['permissions']) &&
+    isRecord(v['tenancy']) &&
+    isRecord(v['settings'])
   );
 }
 
+function isKeyView(v: unknown): v is KeyView {
+  return (
+    isRecord(v) &&
+    typeof v['id'] === 'string' &&
+    typeof v['api'] === 'string' &&
+    typeof v['name'] === 'string' &&
+    typeof v['masked'] === 'string' &&
+    typeof v['status'] === 'string' &&
+    typeof v['createdAt'] === 'string'
+  );
+}
+
+function isRequestSummary(v: unknown): v is RequestSummary {
+  return (
+    isRecord(v) &&
+    typeof v['id'] === 'number' &&
+    typeof v['time'] === 'string' &&
+    typeof v['api'] === 'string' &&
+    typeof v['method'] === 'string' &&
+    typeof v['path'] === 'string' &&
+    typeof v['status'] === 'number'
+  );
+}
+
+const enc = encodeURIComponent;
+
 /** Lists the mock APIs of this mockgate instance. */
 export async function listApis(): Promise<ApiInfo[]> {
-  const body = await getJSON('/apis');
+  const body = await call('GET', '/apis');
   if (!Array.isArray(body) || !body.every(isApiInfo)) {
-    throw new ApiError('The mockgate admin API sent an API list in an unexpected shape.', 200);
+    throw shapeError('an API list');
   }
   return body;
+}
+
+/** An API's traffic over the last `seconds` seconds (1 to 600). */
+export async function getStats(api: string, seconds: number): Promise<ApiStats> {
+  const body = await call('GET', `/apis/${enc(api)}/stats?seconds=${seconds}`);
+  if (!isRecord(body) || typeof body['total'] !== 'number' || !Array.isArray(body['perSecond'])) {
+    throw shapeError('traffic counters');
+  }
+  return body as unknown as ApiStats;
+}
+
+/** Replaces an API's settings; answers the settings now in force. */
+export async function putSettings(api: string, settings: ApiSettings): Promise<ApiSettings> {
+  return (await call('PUT', `/apis/${enc(api)}/settings`, settings)) as ApiSettings;
+}
+
+/** Puts an API's data back to its seed. */
+export async function resetApi(api: string): Promise<ApiInfo> {
+  const body = await call('POST', `/apis/${enc(api)}/reset`);
+  if (!isApiInfo(body)) {
+    throw shapeError('an API');
+  }
+  return body;
+}
+
+/** An API's OpenAPI 3.1 document. */
+export async function getOpenApi(api: string): Promise<unknown> {
+  return call('GET', `/apis/${enc(api)}/openapi.json`);
+}
+
+/** Lists the keys (masked), of one API or all. */
+export async function listKeys(api?: string): Promise<KeyView[]> {
+  const body = await call('GET', api ? `/keys?api=${enc(api)}` : '/keys');
+  if (!Array.isArray(body) || !body.every(isKeyView)) {
+    throw shapeError('a key list');
+  }
+  return body;
+}
+
+/** Creates a key; the answer holds the raw key, which is never shown again. */
+export async function createKey(req: CreateKeyRequest): Promise<CreatedKey> {
+  const body = await call('POST', '/keys', req);
+  if (!isKeyView(body) || typeof (body as unknown as Record<string, unknown>)['key'] !== 'string') {
+    throw shapeError('a new key');
+  }
+  return body as CreatedKey;
+}
+
+/** Revokes a key: the API answers "revoked" from the next request on. */
+export async function revokeKey(id: string): Promise<KeyView> {
+  const body = await call('POST', `/keys/${enc(id)}/revoke`);
+  if (!isKeyView(body)) {
+    throw shapeError('a key');
+  }
+  return body;
+}
+
+/** Deletes a key for good: the API answers "invalid key" from then on. */
+export async function deleteKey(id: string): Promise<void> {
+  await call('DELETE', `/keys/${enc(id)}`);
+}
+
+/** Lists the integrations of an API (EUDR). */
+export async function listIntegrations(api: string): Promise<Integration[]> {
+  const body = await call('GET', `/integrations?api=${enc(api)}`);
+  if (!Array.isArray(body)) {
+    throw shapeError('an integration list');
+  }
+  return body as Integration[];
+}
+
+/** A page of the request log, newest first, and how many entries it holds. */
+export async function listRequests(f: RequestFilter = {}): Promise<{ requests: RequestSummary[]; total: number }> {
+  const q = new URLSearchParams();
+  if (f.api) q.set('api', f.api);
+  if (f.status) q.set('status', f.status);
+  if (f.key) q.set('key', f.key);
+  if (f.before !== undefined) q.set('before', String(f.before));
+  if (f.limit !== undefined) q.set('limit', String(f.limit));
+  const qs = q.toString();
+  const body = await call('GET', `/requests${qs ? `?${qs}` : ''}`);
+  if (!isRecord(body) || !Array.isArray(body['requests']) || !body['requests'].every(isRequestSummary)) {
+    throw shapeError('the request log');
+  }
+  return { requests: body['requests'], total: typeof body['total'] === 'number' ? body['total'] : 0 };
+}
+
+/** One request-log entry with headers and bodies (secrets masked). */
+export async function getRequest(id: number): Promise<RequestEntry> {
+  const body = await call('GET', `/requests/${id}`);
+  if (!isRequestSummary(body)) {
+    throw shapeError('a request');
+  }
+  return body as RequestEntry;
+}
+
+/** Empties the request log. */
+export async function clearRequests(): Promise<void> {
+  await call('DELETE', '/requests');
+}
+
+/** Sends a request to one of this instance's mock APIs through the admin proxy. */
+export async function explorerSend(req: ExplorerRequest): Promise<ExplorerResponse> {
+  const body = await call('POST', '/explorer/send', req);
+  if (!isRecord(body) || typeof body['status'] !== 'number' || typeof body['body'] !== 'string') {
+    throw shapeError('an Explorer answer');
+  }
+  return body as unknown as ExplorerResponse;
+}
+
+/** What the live stream delivers. */
+export type LiveEvent = { type: 'request'; request: RequestSummary } | { type: 'keys' } | { type: 'state'; connected: boolean };
+
+/**
+ * Opens the live stream of new requests and key changes. The listener also
+ * hears when the stream connects or drops (EventSource reconnects by
+ * itself). Returns a function that closes the stream.
+ */
+export function openLiveStream(listener: (e: LiveEvent) => void): () => void {
+  let closed = false;
+  let source: EventSource | null = null;
+  const start = async (): Promise<void> => {
+    if (adminToken !== null) {
+      // EventSource sends no headers: trade the token for the session cookie.
+      try {
+        await request('POST', '/session');
+      } catch {
+        // Reported through the stream's error below.
+      }
+    }
+    if (closed) {
+      return;
+    }
+    source = new EventSource(`${ADMIN_BASE}/requests/stream`, { withCredentials: true });
+    source.onopen = () => listener({ type: 'state', connected: true });
+    source.onerror = () => listener({ type: 'state', connected: false });
+    source.addEventListener('request', (ev) => {
+      try {
+        const data: unknown = JSON.parse((ev as MessageEvent<string>).data);
+        if (isRequestSummary(data)) {
+          listener({ type: 'request', request: data });
+        }
+      } catch {
+        // A malformed event is skipped; the next list reload has it.
+      }
+    });
+    source.addEventListener('keys', () => listener({ type: 'keys' }));
+  };
+  void start();
+  return () => {
+    closed = true;
+    source?.close();
+  };
 }

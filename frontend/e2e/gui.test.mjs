@@ -1,0 +1,229 @@
+// Browser end-to-end test of the web UI against a real `mockgate serve --ui`:
+// create a key on the Keys screen, read it from the show-once dialog, call
+// an endpoint with it in the Explorer (200), find the request in the live
+// log, revoke the key, send again (401, revoked), delete it. Every step
+// checks what the screen shows; each screen is saved as a screenshot.
+//
+//   MOCKGATE_BIN=path/to/mockgate node --test e2e/
+//
+// Without MOCKGATE_BIN the test builds a headless binary with `go build`.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { admin, expectText, launchChromium, mockgateBinary, screenshot, startMockgate } from './harness.mjs';
+
+let mg;
+let browser;
+let page;
+/** The key read from the show-once dialog. */
+let rawKey = '';
+const KEY_NAME = 'e2e checkout service';
+
+before(async () => {
+  mg = await startMockgate(mockgateBinary());
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (err) => console.error('page error:', err));
+});
+
+after(async () => {
+  await browser?.close();
+  await mg?.stop();
+});
+
+/** The screen that shows (the others stay mounted but hidden). */
+function screen() {
+  return page.locator('main > .screen:not([hidden])');
+}
+
+async function go(name) {
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name }).click();
+  await screen().getByRole('heading', { level: 1 }).first().waitFor();
+}
+
+/** Some realistic traffic and keys, so the screens have something to show. */
+async function seedTraffic() {
+  const jb = await admin(mg, 'POST', '/keys', { api: 'journeybee', name: 'load generator', scopes: ['write'] });
+  await admin(mg, 'POST', '/keys', { api: 'eudr', name: 'erp sync', scopes: ['integration:suppliers:read', 'integration:batches:read'], integration: 'sap-prod' });
+  await admin(mg, 'POST', '/keys', { api: 'juleb', name: 'pos terminal', scopes: ['pos'], tenant: 'acme', ttl: '720h' });
+  await admin(mg, 'POST', '/keys', { api: 'jelou', name: 'campaign bot', tenant: '1001' });
+  const base = mg.apis.journeybee;
+  const calls = [];
+  for (let i = 0; i < 40; i++) {
+    const auth = i % 9 === 4 ? {} : { Authorization: `Bearer ${jb.key}` };
+    const p = i % 11 === 7 ? '/nope' : i % 2 ? '/users?page=2&pageSize=5' : '/partners';
+    calls.push(fetch(`${base}${p}`, { headers: auth }).then((r) => r.arrayBuffer()));
+    if (i % 10 === 9) await new Promise((r) => setTimeout(r, 400));
+  }
+  await Promise.all(calls);
+}
+
+test('the web UI, screen by screen', async (t) => {
+  await t.test('APIs: every mock API with its base URL, port, traffic and faults', async () => {
+    await seedTraffic();
+    await page.goto(mg.uiUrl);
+    await screen().getByRole('heading', { name: 'APIs', level: 1 }).waitFor();
+    // The admin token leaves the address bar at once.
+    assert.ok(!page.url().includes('token='), `token still in the URL: ${page.url()}`);
+    for (const name of ['Juleb ERP API', 'Journeybee API', 'Jelou API', 'EUDR Integration API']) {
+      await screen().getByRole('heading', { name, level: 2 }).waitFor();
+    }
+    const jb = screen().getByRole('region', { name: 'Journeybee API' });
+    await expectText(jb, new RegExp(mg.apis.journeybee.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));
+    await jb.getByRole('button', { name: 'Copy base URL of Journeybee API' }).waitFor();
+    // The traffic above shows in the status breakdown.
+    await expectText(jb.getByRole('list', { name: 'Answers of Journeybee API by status' }), /200[\s\S]*401[\s\S]*404/, 8000);
+    await expectText(jb, /Errors: [\d.]+ %/);
+
+    // Fault controls apply to the running API.
+    const jelou = screen().getByRole('region', { name: 'Jelou API' });
+    await jelou.getByLabel('Latency (ms)').fill('150');
+    await jelou.getByLabel('Forced 429 (%)').fill('5');
+    await jelou.getByRole('button', { name: 'Apply' }).click();
+    await expectText(jelou, /faults on/);
+    const info = await admin(mg, 'GET', '/apis/jelou');
+    assert.equal(info.settings.latencyMs, 150);
+    assert.equal(info.settings.throttleRate, 0.05);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'apis');
+  });
+
+  await t.test('Keys: create a key through the form, the confirmation and the show-once dialog', async () => {
+    await go('Keys');
+    await screen().getByRole('table', { name: 'API keys' }).getByRole('row', { name: /load generator/ }).waitFor();
+    await screen().getByRole('button', { name: 'Create', exact: true }).click();
+
+    const form = page.getByRole('dialog', { name: 'Create an API key' });
+    await form.waitFor();
+    await form.getByLabel('Name').fill(KEY_NAME);
+    await form.getByLabel('API', { exact: true }).selectOption('journeybee');
+    await form.getByRole('radio', { name: /^read/ }).check();
+    await form.getByLabel('Expires').selectOption({ label: 'In 30 days' });
+    await form.getByRole('button', { name: 'Continue' }).click();
+
+    const confirm = page.getByRole('dialog', { name: 'Create this key?' });
+    await confirm.waitFor();
+    await expectText(confirm, new RegExp(`${KEY_NAME}[\\s\\S]*Journeybee API[\\s\\S]*read[\\s\\S]*Expires in 30 days`));
+    await confirm.getByRole('button', { name: 'Create key' }).click();
+
+    const shown = page.getByRole('dialog', { name: 'API key created' });
+    await shown.waitFor();
+    rawKey = await shown.getByLabel('API key').inputValue();
+    assert.match(rawKey, /^jb_live_[A-Za-z0-9]{40}$/);
+    await expectText(shown, /will not be shown again/);
+    await shown.getByRole('button', { name: 'Copy key' }).waitFor();
+    await screenshot(page, 'key-created');
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await shown.waitFor({ state: 'hidden' });
+
+    // The table lists it partially hidden, active; the raw key is gone from the page.
+    const row = screen().getByRole('row', { name: new RegExp(KEY_NAME) });
+    await expectText(row, /jb_live_[A-Za-z0-9]{4}…[A-Za-z0-9]{4}[\s\S]*journeybee[\s\S]*read[\s\S]*active/);
+    const text = await page.locator('body').innerText();
+    assert.ok(!text.includes(rawKey), 'the raw key is still on the page after the dialog closed');
+    await screenshot(page, 'keys');
+  });
+
+  await t.test('Explorer: call an endpoint with the key and see 200', async () => {
+    await go('Explorer');
+    await screen().getByLabel('API', { exact: true }).selectOption('journeybee');
+    await screen().getByRole('button', { name: /^GET \/users List/ }).click();
+    await screen().getByRole('heading', { name: /GET \/v1\/users$/ }).waitFor();
+    await screen().getByLabel(/^page query/).fill('1');
+    await screen().getByLabel('Send with').selectOption({ label: 'A pasted key' });
+    await screen().getByLabel('Pasted key').fill(rawKey);
+    await screen().getByRole('button', { name: 'Send', exact: true }).click();
+    await expectText(screen().getByLabel('Response status'), /^200 OK$/);
+    await expectText(screen().getByLabel('Response body'), /"data": \[/);
+    // The curl preview hides the key.
+    const curl = await screen().getByLabel('curl command (key hidden)').textContent();
+    assert.match(curl ?? '', /--header 'Authorization: Bearer jb_l…/);
+    assert.ok(!(curl ?? '').includes(rawKey));
+
+    // A failure for the demo audience: no key.
+    await screen().getByRole('button', { name: 'Send with no key' }).click();
+    await expectText(screen().getByLabel('Response status'), /^401 Unauthorized$/);
+    await screen().getByRole('button', { name: 'Send', exact: true }).click();
+    await expectText(screen().getByLabel('Response status'), /^200 OK$/);
+    await screenshot(page, 'explorer');
+  });
+
+  await t.test('Requests: the call is in the log, live, with the key masked', async () => {
+    await go('Requests');
+    const log = screen().getByRole('table', { name: 'Request log' });
+    const row = log.getByRole('row').filter({ hasText: '/v1/users' }).filter({ hasText: KEY_NAME }).first();
+    await expectText(row, /GET[\s\S]*\/v1\/users[\s\S]*200/);
+
+    // A new request shows within one second, without a reload.
+    const started = Date.now();
+    await fetch(`${mg.apis.journeybee}/leads?pageSize=2`, { headers: { Authorization: `Bearer ${rawKey}` } });
+    await log.getByRole('row').filter({ hasText: '/v1/leads' }).filter({ hasText: KEY_NAME }).waitFor({ timeout: 1000 });
+    const waited = Date.now() - started;
+    assert.ok(waited < 1000, `the new request took ${waited} ms to show`);
+
+    // Filters: status 401 hides the 200s.
+    await screen().getByLabel('Status', { exact: true }).selectOption('401');
+    await log.getByRole('row').filter({ hasText: '/v1/leads' }).waitFor({ state: 'detached' });
+    await screen().getByLabel('Status', { exact: true }).selectOption('');
+    const key = (await admin(mg, 'GET', '/keys?api=journeybee')).find((k) => k.name === KEY_NAME);
+    await screen().getByLabel('Key', { exact: true }).selectOption({ label: `${KEY_NAME} (${key.masked})` });
+    await log.getByRole('row').filter({ hasText: 'load generator' }).first().waitFor({ state: 'detached' });
+
+    await screen().getByLabel('Key', { exact: true }).selectOption('');
+    await log.getByRole('row').filter({ hasText: 'load generator' }).first().waitFor();
+
+    // Details: headers and bodies, Authorization masked.
+    await row.getByRole('button', { name: /Details of request \d+: GET \/v1\/users, 200/ }).click();
+    const details = screen().getByRole('region', { name: /Request #\d+/ });
+    const auth = details.getByRole('table', { name: 'Request headers' }).getByRole('row', { name: /Authorization/ });
+    await expectText(auth, /Bearer jb_l…[A-Za-z0-9]{4}/);
+    await expectText(details.getByLabel('Response body'), /"data"/);
+    const text = await page.locator('body').innerText();
+    assert.ok(!text.includes(rawKey), 'the raw key shows on the Requests screen');
+    await screenshot(page, 'requests');
+  });
+
+  await t.test('Revoke the key: the API answers 401 revoked', async () => {
+    await go('Keys');
+    const row = screen().getByRole('row', { name: new RegExp(KEY_NAME) });
+    await row.getByRole('button', { name: `Revoke key ${KEY_NAME}` }).click();
+    const dlg = page.getByRole('alertdialog', { name: `Revoke the key “${KEY_NAME}”?` });
+    await expectText(dlg, /refuses this key with 401/);
+    await dlg.getByRole('button', { name: 'Revoke key' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    await expectText(row, /revoked/);
+
+    await go('Explorer');
+    await screen().getByRole('button', { name: 'Send', exact: true }).click();
+    await expectText(screen().getByLabel('Response status'), /^401 Unauthorized$/);
+    await expectText(screen().getByLabel('Response body'), /revoked/);
+  });
+
+  await t.test('Delete the key: confirmed as irreversible, gone from the table', async () => {
+    await go('Keys');
+    const row = screen().getByRole('row', { name: new RegExp(KEY_NAME) });
+    await row.getByRole('button', { name: `Delete key ${KEY_NAME}` }).click();
+    const dlg = page.getByRole('alertdialog', { name: `Delete the key “${KEY_NAME}”?` });
+    await expectText(dlg, /cannot be undone/);
+    await dlg.getByRole('button', { name: 'Delete key' }).click();
+    await row.waitFor({ state: 'detached' });
+    const keys = await admin(mg, 'GET', '/keys?api=journeybee');
+    assert.ok(!keys.some((k) => k.name === KEY_NAME), 'the key is still listed by the admin API');
+  });
+
+  await t.test('No raw key in storage or the address bar', async () => {
+    const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }) + location.href);
+    assert.ok(!stored.includes(rawKey), 'the raw key was stored');
+    assert.ok(!stored.includes('jb_live_'), 'a key was stored');
+  });
+
+  await t.test('Dark mode: the Explorer reads in dark colours too', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await go('Explorer');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, 'rgb(21, 24, 29)');
+    await screenshot(page, 'explorer-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+});

@@ -1,0 +1,85 @@
+// The Explorer's request building: pure functions over an API's description,
+// unit-tested in explorer.test.ts.
+
+import type { ApiInfo } from './api';
+
+/** The header that carries a key to this API, e.g. ["Authorization", "Bearer k"]. */
+export function authHeader(api: Pick<ApiInfo, 'auth'>, key: string): [string, string] {
+  const scheme = api.auth.scheme ?? '';
+  return [api.auth.header, scheme ? `${scheme} ${key}` : key];
+}
+
+/**
+ * Puts parameter values into a path template ("/v1/users/{id}"), each
+ * percent-encoded. `missing` names the placeholders left without a value.
+ */
+export function fillPath(template: string, values: Record<string, string>): { path: string; missing: string[] } {
+  const missing: string[] = [];
+  const path = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const v = values[name] ?? '';
+    if (v === '') {
+      missing.push(name);
+      return `{${name}}`;
+    }
+    return encodeURIComponent(v);
+  });
+  return { path, missing };
+}
+
+/** A query string (without "?") from name/value pairs; empty values are left out. */
+export function buildQuery(pairs: [string, string][]): string {
+  const q = new URLSearchParams();
+  for (const [name, value] of pairs) {
+    if (value !== '') {
+      q.append(name, value);
+    }
+  }
+  return q.toString();
+}
+
+/**
+ * The URL a client would call: the tenant's subdomain in the host for an API
+ * whose tenant is the subdomain (juleb: http://demo.localhost:7701/...).
+ */
+export function clientUrl(api: Pick<ApiInfo, 'origin' | 'port' | 'tenancy'>, path: string, query: string, tenant: string): string {
+  let base = api.origin;
+  if (api.tenancy.kind === 'subdomain' && tenant !== '') {
+    base = `http://${tenant}.localhost:${api.port}`;
+  }
+  return `${base}${path}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * The scopes of a key that is valid but lacks the scope an endpoint needs,
+ * for the "key missing the scope" demo; or why no such key exists.
+ */
+export function scopesLacking(
+  api: Pick<ApiInfo, 'id' | 'permissions'>,
+  required: string,
+): { scopes: string[] } | { reason: string } {
+  const model = api.permissions.model;
+  const all = (api.permissions.scopes ?? []).map((s) => s.name);
+  if (model === 'none' || all.length === 0) {
+    return { reason: `${api.id} keys carry no scopes: every key may call every route.` };
+  }
+  if (required === '') {
+    return { reason: 'This endpoint needs no particular scope.' };
+  }
+  if (model === 'readwrite') {
+    // write includes read: only a write endpoint can be refused, to a read key.
+    if (required === 'read') {
+      return { reason: 'Every key may read: a read key and a write key both call this endpoint.' };
+    }
+    return { scopes: ['read'] };
+  }
+  const other = all.find((s) => s !== required);
+  if (other === undefined) {
+    return { reason: `${api.id} has only the scope this endpoint needs.` };
+  }
+  return { scopes: [other] };
+}
+
+/** Methods whose requests carry a body. */
+export function methodHasBody(method: string): boolean {
+  return ['POST', 'PUT', 'PATCH'].includes(method.toUpperCase());
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestSummary } from './api';
+import { matchesFilter, mergeNewest } from './requests';
+
+function req(id: number, over: Partial<RequestSummary> = {}): RequestSummary {
+  return { id, time: '2026-03-01T12:00:00Z', api: 'journeybee', method: 'GET', path: '/v1/users', status: 200, latencyMicros: 10, ...over };
+}
+
+describe('matchesFilter', () => {
+  it.each([
+    [{}, req(1), true],
+    [{ api: 'journeybee' }, req(1), true],
+    [{ api: 'jelou' }, req(1), false],
+    [{ status: '2xx' }, req(1), true],
+    [{ status: '4xx' }, req(1, { status: 401 }), true],
+    [{ status: '4xx' }, req(1, { status: 500 }), false],
+    [{ status: '401' }, req(1, { status: 401 }), true],
+    [{ status: '401' }, req(1, { status: 403 }), false],
+    [{ key: 'k1' }, req(1, { keyId: 'k1' }), true],
+    [{ key: 'k1' }, req(1), false],
+    [{ api: 'journeybee', status: '401', key: 'k1' }, req(1, { status: 401, keyId: 'k1' }), true],
+  ])('%j matches %j: %s', (f, r, want) => {
+    expect(matchesFilter(f, r)).toBe(want);
+  });
+});
+
+describe('mergeNewest', () => {
+  const ids = (rs: RequestSummary[]) => rs.map((r) => r.id);
+
+  it('puts new entries first, newest first', () => {
+    expect(ids(mergeNewest([req(3), req(2)], [req(4), req(5)], 10))).toEqual([5, 4, 3, 2]);
+  });
+
+  it('drops duplicates and keeps order when entries interleave', () => {
+    expect(ids(mergeNewest([req(5), req(3)], [req(4), req(5), req(6)], 10))).toEqual([6, 5, 4, 3]);
+  });
+
+  it('keeps at most cap entries, dropping the oldest', () => {
+    expect(ids(mergeNewest([req(2), req(1)], [req(3)], 2))).toEqual([3, 2]);
+  });
+
+  it('returns the same list when nothing is new', () => {
+    const list = [req(2), req(1)];
+    expect(mergeNewest(list, [], 10)).toBe(list);
+    expect(mergeNewest(list, [req(1)], 10)).toBe(list);
+  });
+});

@@ -1,0 +1,139 @@
+// State shared by the screens: the APIs, the keys, the live stream, the
+// keys held in memory for the Explorer, and which screen shows. Loaded and
+// kept fresh by App.svelte; screens read it and call api.ts to change it.
+
+import { listApis, listKeys, openLiveStream, type ApiInfo, type KeyView, type RequestSummary } from './api';
+
+/** The screens, in navigation order. */
+export const VIEWS = ['apis', 'keys', 'explorer', 'requests'] as const;
+export type View = (typeof VIEWS)[number];
+
+function viewFromHash(hash: string): View {
+  const v = new URLSearchParams(hash.replace(/^#/, '')).get('view');
+  return (VIEWS as readonly string[]).includes(v ?? '') ? (v as View) : 'apis';
+}
+
+/** A raw key held in memory for this session only (never stored). */
+export interface HeldKey {
+  id: string;
+  api: string;
+  name: string;
+  masked: string;
+  raw: string;
+  /** Why it is held: created on the Keys screen, or a throwaway demo key. */
+  purpose: 'created' | 'demo-revoked' | 'demo-scope';
+  scopes: string[];
+}
+
+class AppState {
+  view = $state<View>('apis');
+  apis = $state<ApiInfo[]>([]);
+  apisError = $state('');
+  apisLoaded = $state(false);
+  keys = $state<KeyView[]>([]);
+  keysError = $state('');
+  keysLoaded = $state(false);
+  live = $state(false);
+  /** Raw keys of this session, newest first. Memory only. */
+  held = $state<HeldKey[]>([]);
+  /** The key the Explorer should select next (set by "Use in Explorer"). */
+  explorerKeyId = $state('');
+
+  private requestListeners = new Set<(r: RequestSummary) => void>();
+
+  api(id: string): ApiInfo | undefined {
+    return this.apis.find((a) => a.id === id);
+  }
+
+  async loadApis(): Promise<void> {
+    try {
+      this.apis = await listApis();
+      this.apisError = '';
+    } catch (err) {
+      this.apisError = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.apisLoaded = true;
+    }
+  }
+
+  async loadKeys(): Promise<void> {
+    try {
+      this.keys = await listKeys();
+      this.keysError = '';
+    } catch (err) {
+      this.keysError = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.keysLoaded = true;
+    }
+  }
+
+  hold(k: HeldKey): void {
+    this.held = [k, ...this.held.filter((h) => h.id !== k.id)];
+  }
+
+  /** The status of a held key as the key list says ("deleted" when gone). */
+  keyStatus(id: string): string {
+    return this.keys.find((k) => k.id === id)?.status ?? (this.keysLoaded ? 'deleted' : 'unknown');
+  }
+
+  /** Calls fn for every new request-log entry; returns the unsubscribe. */
+  onRequest(fn: (r: RequestSummary) => void): () => void {
+    this.requestListeners.add(fn);
+    return () => this.requestListeners.delete(fn);
+  }
+
+  go(view: View): void {
+    if (typeof window !== 'undefined') {
+      window.location.hash = `view=${view}`;
+    }
+    this.view = view;
+  }
+
+  /** Starts routing, loading and the live stream; returns the teardown. */
+  start(): () => void {
+    this.view = viewFromHash(window.location.hash);
+    const onHash = (): void => {
+      this.view = viewFromHash(window.location.hash);
+    };
+    window.addEventListener('hashchange', onHash);
+    void this.loadApis();
+    void this.loadKeys();
+    let keysTimer: ReturnType<typeof setTimeout> | undefined;
+    const close = openLiveStream((e) => {
+      switch (e.type) {
+        case 'state':
+          this.live = e.connected;
+          if (e.connected) {
+            // Catch up on what changed while the stream was down.
+            void this.loadKeys();
+          }
+          break;
+        case 'keys':
+          clearTimeout(keysTimer);
+          keysTimer = setTimeout(() => void this.loadKeys(), 50);
+          break;
+        case 'request':
+          for (const fn of this.requestListeners) {
+            fn(e.request);
+          }
+          break;
+      }
+    });
+    // Last-used times and request counts change with traffic, which sends
+    // no key event: refresh them now and then.
+    const slow = setInterval(() => {
+      if (document.visibilityState === 'visible') {
+        void this.loadKeys();
+      }
+    }, 10_000);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      clearInterval(slow);
+      clearTimeout(keysTimer);
+      close();
+    };
+  }
+}
+
+/** The one application state. */
+export const app = new AppState();
