@@ -55,7 +55,7 @@ type Config struct {
 	Clock clock.Clock
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
-	// JournalSize caps the request log (default 2,000 entries: about 10 MB with bodies).
+	// JournalSize caps the request log (default 1,000 entries: about 4 MB with bodies, held in memory; the memory budget under load is 50 MB).
 	JournalSize int
 	// FlushEvery is how often usage counters and the request log are
 	// written (default 1s).
@@ -66,7 +66,7 @@ type Config struct {
 const (
 	DefaultPortBase    = 7700
 	DefaultBind        = "127.0.0.1"
-	DefaultJournalSize = 2_000
+	DefaultJournalSize = 1_000
 	// PersistedLog is how many of the newest request-log entries survive a
 	// restart.
 	PersistedLog = 500
