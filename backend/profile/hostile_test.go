@@ -38,40 +38,33 @@ func TestHostileProfileRefused(t *testing.T) {
 	}
 	tests := []struct {
 		name, profile, field string
-		bug                  string // a known gap: skipped until fixed (BUGS=1 runs it)
 	}{
-		{"id with ../", edit("id: shop", "id: ../../etc"), "id", ""},
-		{"id with a slash", edit("id: shop", "id: a/b"), "id", ""},
-		{"id absolute path", edit("id: shop", `id: "/etc/passwd"`), "id", ""},
-		{"basePath with ..", edit("basePath: /api/v2", "basePath: /api/../../etc"), "basePath", ""},
-		{"basePath encoded ..", edit("basePath: /api/v2", "basePath: /api/%2e%2e"), "basePath", ""},
-		{"resource path with ..", edit("path: catalog/items", "path: ../../etc/passwd"), "resources[0].path", ""},
-		{"resource path absolute", edit("path: catalog/items", "path: /etc/passwd"), "resources[0].path", ""},
-		{"resource path with .", edit("path: catalog/items", "path: catalog/./items"), "resources[0].path", ""},
-		{"resource path with a backslash", edit("path: catalog/items", `path: 'catalog\..\items'`), "resources[0].path", ""},
-		{"tenant with a slash", edit("    - id: outlet", "    - id: ../outlet"), "tenancy.tenants[1].id", ""},
-		{"tenant ..", edit("    - id: outlet", `    - id: ".."`), "tenancy.tenants[1].id",
-			"a path tenant may be \"..\" or \".\" (segmentRE allows dots); unreachable and harmless, but should be refused like basePath segments"},
-		{"idPrefix with ../", edit("idPrefix: itm_", "idPrefix: ../"), "resources[0].idPrefix", ""},
-		{"seed count over the maximum", edit("seed: {count: 25}", "seed: {count: 2000001}"), "resources[0].seed.count", ""},
-		{"negative seed count", edit("seed: {count: 25}", "seed: {count: -1}"), "resources[0].seed.count", ""},
-		{"seed count overflowing int", edit("seed: {count: 25}", "seed: {count: 99999999999999999999}"), "seed.count", ""},
-		{"many resources at the maximum seed", manyResources(40, MaxSeedCount), "seed",
-			"no bound on the total seed (resources x tenants x seed.count): 40 resources x 2 tenants x 2,000,000 = 160 M records in memory"},
-		{"huge fake values", edit(`fake: "{productname}"`, `fake: "{password:true,true,true,true,false,2000000}"`), "resources[0].fields[0].fake",
-			"a fake template may render megabytes per value ({password:...,N} has no cap): seed.count x that is seeded into memory and the store"},
-		{"unknown fake function", edit(`fake: "{productname}"`, `fake: "{file:/etc/passwd}"`), "resources[0].fields[0].fake", ""},
-		{"billion laughs", laughs, "", ""},
-		{"deep nesting", strings.Repeat("[", 100_000), "", ""},
-		{"deep YAML nesting", strings.Repeat("a:\n ", 5_000) + "b", "", ""},
-		{"unknown field (include)", edit("id: shop", "id: shop\ninclude: /etc/passwd"), "include", ""},
-		{"unknown field ($ref)", edit("id: shop", "id: shop\n$ref: /etc/passwd"), "$ref", ""},
+		{"id with ../", edit("id: shop", "id: ../../etc"), "id"},
+		{"id with a slash", edit("id: shop", "id: a/b"), "id"},
+		{"id absolute path", edit("id: shop", `id: "/etc/passwd"`), "id"},
+		{"basePath with ..", edit("basePath: /api/v2", "basePath: /api/../../etc"), "basePath"},
+		{"basePath encoded ..", edit("basePath: /api/v2", "basePath: /api/%2e%2e"), "basePath"},
+		{"resource path with ..", edit("path: catalog/items", "path: ../../etc/passwd"), "resources[0].path"},
+		{"resource path absolute", edit("path: catalog/items", "path: /etc/passwd"), "resources[0].path"},
+		{"resource path with .", edit("path: catalog/items", "path: catalog/./items"), "resources[0].path"},
+		{"resource path with a backslash", edit("path: catalog/items", `path: 'catalog\..\items'`), "resources[0].path"},
+		{"tenant with a slash", edit("    - id: outlet", "    - id: ../outlet"), "tenancy.tenants[1].id"},
+		{"tenant ..", edit("    - id: outlet", `    - id: ".."`), "tenancy.tenants[1].id"},
+		{"idPrefix with ../", edit("idPrefix: itm_", "idPrefix: ../"), "resources[0].idPrefix"},
+		{"seed count over the maximum", edit("seed: {count: 25}", "seed: {count: 2000001}"), "resources[0].seed.count"},
+		{"negative seed count", edit("seed: {count: 25}", "seed: {count: -1}"), "resources[0].seed.count"},
+		{"seed count overflowing int", edit("seed: {count: 25}", "seed: {count: 99999999999999999999}"), "seed.count"},
+		{"many resources at the maximum seed", manyResources(40, MaxSeedCount), "the seed data totals"},
+		{"huge fake values", edit(`fake: "{productname}"`, `fake: "{password:true,true,true,true,false,2000000}"`), "resources[0].fields[0].fake"},
+		{"unknown fake function", edit(`fake: "{productname}"`, `fake: "{file:/etc/passwd}"`), "resources[0].fields[0].fake"},
+		{"billion laughs", laughs, ""},
+		{"deep nesting", strings.Repeat("[", 100_000), ""},
+		{"deep YAML nesting", strings.Repeat("a:\n ", 5_000) + "b", ""},
+		{"unknown field (include)", edit("id: shop", "id: shop\ninclude: /etc/passwd"), "include"},
+		{"unknown field ($ref)", edit("id: shop", "id: shop\n$ref: /etc/passwd"), "$ref"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.bug != "" && os.Getenv("BUGS") == "" {
-				t.Skip("BUG: " + tt.bug)
-			}
 			t0 := time.Now()
 			_, err := Parse([]byte(tt.profile), "hostile.yaml")
 			took := time.Since(t0)

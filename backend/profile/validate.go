@@ -93,8 +93,13 @@ var pagePlaceholders = []string{"$items", "$count", "$total", "$limit", "$offset
 // Placeholders an error body may use (see Errors.Body).
 var errorPlaceholders = []string{"$status", "$code", "$message", "$reason"}
 
-// MaxSeedCount bounds Seed.Count: enough for the deep-page benchmark.
+// MaxSeedCount bounds Seed.Count, and the seed data of a whole profile
+// (every resource times every tenant): enough for the deep-page benchmark,
+// and a bound on what a profile can make the server hold in memory.
 const MaxSeedCount = 2_000_000
+
+// MaxFakeLen bounds one seeded value (a rendered fake template).
+const MaxFakeLen = 1024
 
 // Validate checks every rule the engine and the OpenAPI generator rely on.
 // It returns nil or a *ValidationError naming each problem's field.
@@ -304,7 +309,7 @@ func (c *checker) tenancy() {
 		switch {
 		case t.Kind == TenancySubdomain && !dnsLabelRE.MatchString(tn.ID):
 			c.add(path+".id", "must be a DNS label: lower-case letters, digits and '-', at most 63 (got %q)", tn.ID)
-		case t.Kind == TenancyPath && !segmentRE.MatchString(tn.ID):
+		case t.Kind == TenancyPath && (!segmentRE.MatchString(tn.ID) || tn.ID == "." || tn.ID == ".."):
 			c.add(path+".id", "must be a path segment: letters, digits or . _ ~ : @ - (got %q)", tn.ID)
 		case seen[tn.ID]:
 			c.add(path+".id", "%q is listed twice", tn.ID)
@@ -523,6 +528,19 @@ func (c *checker) resources() {
 		fields := c.fields(at, r.Fields)
 		c.views(at, r, fields)
 	}
+	tenants := 1
+	if p.Tenancy.Kind != TenancyNone && len(p.Tenancy.Tenants) > 0 {
+		tenants = len(p.Tenancy.Tenants)
+	}
+	total := 0
+	for _, r := range p.Resources {
+		if r.Seed.Count > 0 {
+			total += r.Seed.Count
+		}
+	}
+	if total*tenants > MaxSeedCount {
+		c.add("resources", "the seed data totals %d records (%d per tenant x %d tenants); a profile may seed at most %d", total*tenants, total, tenants, MaxSeedCount)
+	}
 }
 
 var fieldTypes = []string{TypeString, TypeInteger, TypeNumber, TypeBoolean}
@@ -589,6 +607,10 @@ func (c *checker) fake(path string, f *Field) {
 		v, err := faker.Generate(f.Fake)
 		if err != nil {
 			c.add(path, "%q fails: %v", f.Fake, err)
+			return
+		}
+		if len(v) > MaxFakeLen {
+			c.add(path, "%q renders %d characters; a seeded value may have at most %d", f.Fake, len(v), MaxFakeLen)
 			return
 		}
 		if msg := fakeValueProblem(f, v); msg != "" {
