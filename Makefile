@@ -18,7 +18,7 @@ GO_TEST := go test -tags webkit2_41 -count=1 ./...
 
 ARGS ?=
 
-.PHONY: all deps frontend build run test clean bench wails-build fuzz
+.PHONY: all deps frontend build run test clean bench wails-build fuzz e2e desktop-smoke screenshots
 
 all: build
 
@@ -41,11 +41,34 @@ build: frontend
 run: build
 	./$(BIN) $(ARGS)
 
-test: frontend
+test: build
 	CGO_ENABLED=1 go vet -tags $(DESKTOP_TAGS) ./...
 	$(GO_TEST)
 	cd frontend && npm test
+	$(E2E)
+	$(DESKTOP_SMOKE)
 	$(MAKE) fuzz
+
+# GUI tests. Screenshots go to SCREENSHOTS (test artifacts); `make
+# screenshots` writes them to docs/screenshots/ for the README instead.
+#   e2e: the web UI in Debian's Chromium (playwright-core, frontend/e2e/)
+#        against the headless binary (`serve --ui`, free ports, temp data).
+#   desktop-smoke: the Wails binary in a window under Xvfb
+#        (scripts/desktop-smoke.sh).
+SCREENSHOTS ?= build/artifacts/screenshots
+E2E = cd frontend && MOCKGATE_BIN=$(abspath $(BIN))-headless MOCKGATE_SCREENSHOTS=$(abspath $(SCREENSHOTS)) npm run e2e
+DESKTOP_SMOKE = SCREENSHOTS=$(SCREENSHOTS) scripts/desktop-smoke.sh $(BIN)
+
+e2e: build
+	$(E2E)
+
+desktop-smoke: build
+	$(DESKTOP_SMOKE)
+
+screenshots: SCREENSHOTS = docs/screenshots
+screenshots: build
+	$(E2E)
+	$(DESKTOP_SMOKE)
 
 # Every go fuzz target for FUZZTIME each (default 5s); crashers stay in
 # the package's testdata/fuzz/ (scripts/fuzz.sh).

@@ -1,3 +1,5 @@
+// Must come first: repairs navigator.language before libraries read it.
+import './lib/locale';
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
