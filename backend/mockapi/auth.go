@@ -16,7 +16,7 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) bool {
 	p := e.p
 	if raw := c.r.URL.RawQuery; len(p.Auth.QueryParams) > 0 && raw != "" {
 		for _, name := range p.Auth.QueryParams {
-			if _, n := queryParam(raw, name); n > 0 {
+			if _, n, bad := queryParam(raw, name); n > 0 || bad != "" {
 				c.tracef("auth: key sent in the query parameter %q: refused", name)
 				return e.fail(c, profile.KindKeyInQuery, "")
 			}

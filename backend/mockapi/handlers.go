@@ -232,9 +232,12 @@ func (e *Engine) intParam(c *call, name string, def, lo, hi int) (int, bool) {
 	if c.r.URL.RawQuery == "" {
 		return def, true
 	}
-	val, count := queryParam(c.r.URL.RawQuery, name)
-	if count == 0 {
+	val, count, malformed := queryParam(c.r.URL.RawQuery, name)
+	if count == 0 && malformed == "" {
 		return def, true
+	}
+	if count == 0 {
+		val, count = malformed, 1 // answered below: not an integer
 	}
 	if count > 1 {
 		c.tracef("page: %s given %d times", name, count)
