@@ -18,7 +18,7 @@ GO_TEST := go test -tags webkit2_41 -count=1 ./...
 
 ARGS ?=
 
-.PHONY: all deps frontend build run test clean bench wails-build fuzz e2e desktop-smoke screenshots
+.PHONY: all deps frontend build run test clean bench wails-build fuzz soak e2e desktop-smoke screenshots
 
 all: build
 
@@ -75,6 +75,13 @@ screenshots: build
 FUZZTIME ?= 5s
 fuzz:
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+
+# The load/soak run of docs/RELIABILITY.md: the real binary on loopback, 64
+# connections for 60 s over the four APIs (not part of `make test`).
+#   make soak SOAK_ARGS='-duration 10m -json build/artifacts/soak.json'
+SOAK_ARGS ?= -duration 60s -conns 64
+soak: frontend
+	go run ./scripts/soak $(SOAK_ARGS)
 
 # The side-by-side benchmark against the peer mock servers (../shared/bench),
 # with mockgate added through its PROJECT_CMD hook. BENCH_ARGS passes knobs:
