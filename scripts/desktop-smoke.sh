@@ -103,6 +103,7 @@ rendered() {
 		(($(convert "$work/probe.png" -format '%k' info:) > 40))
 }
 wait_for 30 "the page to render" rendered
+log "page rendered after $((SECONDS - start))s"
 
 # The mock APIs answer while the window is up.
 auth=(-H "Authorization: Bearer $token")
@@ -128,6 +129,7 @@ log "screenshot $shots/desktop.png"
 # Close cleanly: SIGTERM makes Wails quit the window, then mockgate shuts
 # the instance down. Exit status 0 within 15 s.
 kill -TERM "$app_pid"
+term=$SECONDS
 end=$((SECONDS + 15))
 while kill -0 "$app_pid" 2>/dev/null; do
 	((SECONDS < end)) || fail "still running 15 s after SIGTERM"
@@ -140,4 +142,4 @@ app_pid=''
 if curl -s -o /dev/null --max-time 2 "$journeybee/users"; then
 	fail "journeybee still answers after the app exited"
 fi
-log "closed cleanly (exit 0) in $((SECONDS - start))s overall"
+log "closed cleanly (exit 0) $((SECONDS - term))s after SIGTERM, $((SECONDS - start))s overall"

@@ -212,10 +212,33 @@ test('the web UI, screen by screen', async (t) => {
     assert.ok(!keys.some((k) => k.name === KEY_NAME), 'the key is still listed by the admin API');
   });
 
+  await t.test('Explorer demo failures: revoked key and missing scope (EUDR)', async () => {
+    await go('Explorer');
+    await screen().getByLabel('API', { exact: true }).selectOption('eudr');
+    await screen().getByRole('button', { name: /^POST \/suppliers Create/ }).click();
+    // The JSON body editor holds an example from the schema.
+    await expectText(screen().getByLabel('Request body (JSON)'), /"name": "example name"/);
+    await screen().getByRole('button', { name: 'Send with a revoked key' }).click();
+    await expectText(screen().getByLabel('Response status'), /^401 Unauthorized$/);
+    await expectText(screen().getByLabel('Response body'), /TOKEN_REVOKED/);
+    await screen().getByRole('button', { name: 'Send with a key missing the scope' }).click();
+    await expectText(screen().getByLabel('Response status'), /^403 Forbidden$/);
+    await expectText(screen().getByLabel('Response body'), /INSUFFICIENT_SCOPES/);
+    await expectText(screen(), /Sent with demo key “Explorer demo: only integration:suppliers:read”/);
+    // The throwaway keys are listed, named as demo keys.
+    const keys = await admin(mg, 'GET', '/keys?api=eudr');
+    assert.deepEqual(keys.map((k) => `${k.name}: ${k.status}`).sort(), [
+      'Explorer demo: only integration:suppliers:read: active',
+      'Explorer demo: revoked: revoked',
+      'erp sync: active',
+    ]);
+  });
+
   await t.test('No raw key in storage or the address bar', async () => {
     const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }) + location.href);
     assert.ok(!stored.includes(rawKey), 'the raw key was stored');
-    assert.ok(!stored.includes('jb_live_'), 'a key was stored');
+    // Nor the Explorer's demo keys, nor any other key shape.
+    assert.doesNotMatch(stored, /(jb_live_|eudr_live_|jlb_|jl_)[A-Za-z0-9]{20}/);
   });
 
   await t.test('Dark mode: the Explorer reads in dark colours too', async () => {
