@@ -85,6 +85,14 @@ test('the web UI, screen by screen', async (t) => {
     const info = await admin(mg, 'GET', '/apis/jelou');
     assert.equal(info.settings.latencyMs, 150);
     assert.equal(info.settings.throttleRate, 0.05);
+    // Data reset, confirmed first.
+    const juleb = screen().getByRole('region', { name: 'Juleb ERP API' });
+    await juleb.getByRole('button', { name: 'Reset data of Juleb ERP API…' }).click();
+    const reset = page.getByRole('alertdialog', { name: 'Reset the data of Juleb ERP API?' });
+    await expectText(reset, /goes back to the seed data/);
+    await reset.getByRole('button', { name: 'Reset data' }).click();
+    await expectText(juleb, /Juleb ERP API data reset to the seed/);
+
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'apis');
   });
@@ -179,6 +187,14 @@ test('the web UI, screen by screen', async (t) => {
     const auth = details.getByRole('table', { name: 'Request headers' }).getByRole('row', { name: /Authorization/ });
     await expectText(auth, /Bearer jb_l…[A-Za-z0-9]{4}/);
     await expectText(details.getByLabel('Response body'), /"data"/);
+    // The keyboard moves through the log: ArrowDown selects the next (older) request.
+    const heading = details.getByRole('heading', { level: 2 });
+    const before = Number(/#(\d+)/.exec(await heading.innerText())[1]);
+    await page.keyboard.press('ArrowDown');
+    await expectText(heading, new RegExp(`^Request #${before - 1}$`));
+    await page.keyboard.press('ArrowUp');
+    await expectText(heading, new RegExp(`^Request #${before}$`));
+
     const text = await page.locator('body').innerText();
     assert.ok(!text.includes(rawKey), 'the raw key shows on the Requests screen');
     await screenshot(page, 'requests');
