@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestSummary } from './api';
-import { matchesFilter, mergeNewest } from './requests';
+import { countsAsUse, matchesFilter, mergeNewest } from './requests';
 
 function req(id: number, over: Partial<RequestSummary> = {}): RequestSummary {
   return { id, time: '2026-03-01T12:00:00Z', api: 'journeybee', method: 'GET', path: '/v1/users', status: 200, latencyMicros: 10, ...over };
@@ -44,4 +44,15 @@ describe('mergeNewest', () => {
     expect(mergeNewest(list, [], 10)).toBe(list);
     expect(mergeNewest(list, [req(1)], 10)).toBe(list);
   });
+});
+
+describe('countsAsUse', () => {
+  it.each([
+    [req(1, { keyId: 'k' }), true],
+    [req(1, { keyId: 'k', status: 404, errorKind: 'not_found' }), true],
+    [req(1, { keyId: 'k', status: 401, errorKind: 'revoked_key' }), false],
+    [req(1, { keyId: 'k', status: 403, errorKind: 'insufficient_scope' }), false],
+    [req(1, { keyId: 'k', status: 429, errorKind: 'rate_limited' }), false],
+    [req(1), false],
+  ])('%j → %s', (r, want) => expect(countsAsUse(r)).toBe(want));
 });

@@ -42,3 +42,25 @@ export function mergeNewest(list: RequestSummary[], incoming: RequestSummary[], 
     : [...fresh, ...list].sort((a, b) => b.id - a.id);
   return merged.length > cap ? merged.slice(0, cap) : merged;
 }
+
+// Error kinds answered before the engine records a key's use (it records
+// it only once auth, tenant, rate limit and scope have passed).
+const REFUSED_KINDS = new Set([
+  'missing_key',
+  'wrong_scheme',
+  'malformed_key',
+  'invalid_key',
+  'revoked_key',
+  'expired_key',
+  'key_in_query',
+  'integration_inactive',
+  'wrong_tenant',
+  'unknown_tenant',
+  'rate_limited',
+  'insufficient_scope',
+]);
+
+/** Whether a logged request counted as a use of its key (for "last used"). */
+export function countsAsUse(r: RequestSummary): boolean {
+  return r.keyId !== undefined && r.keyId !== '' && !REFUSED_KINDS.has(r.errorKind ?? '');
+}

@@ -3,6 +3,7 @@
 // kept fresh by App.svelte; screens read it and call api.ts to change it.
 
 import { listApis, listKeys, openLiveStream, type ApiInfo, type KeyView, type RequestSummary } from './api';
+import { countsAsUse } from './requests';
 
 /** The screens, in navigation order. */
 export const VIEWS = ['apis', 'keys', 'explorer', 'requests'] as const;
@@ -112,15 +113,22 @@ class AppState {
           clearTimeout(keysTimer);
           keysTimer = setTimeout(() => void this.loadKeys(), 50);
           break;
-        case 'request':
+        case 'request': {
+          // A key's last use shows at once; the periodic reload corrects counts.
+          const k = countsAsUse(e.request) ? this.keys.find((x) => x.id === e.request.keyId) : undefined;
+          if (k) {
+            k.lastUsedAt = e.request.time;
+            k.useCount++;
+          }
           for (const fn of this.requestListeners) {
             fn(e.request);
           }
           break;
+        }
       }
     });
-    // Last-used times and request counts change with traffic, which sends
-    // no key event: refresh them now and then.
+    // Traffic sends no key event: reload now and then so use counts and
+    // last-used times match the server's.
     const slow = setInterval(() => {
       if (document.visibilityState === 'visible') {
         void this.loadKeys();
