@@ -597,9 +597,26 @@ var fakeCallRE = regexp.MustCompile(`\{([^{}:]+)(:[^{}]*)?\}`)
 // unknown {function} in the output verbatim.
 func (c *checker) fake(path string, f *Field) {
 	for _, m := range fakeCallRE.FindAllStringSubmatch(f.Fake, -1) {
-		if gofakeit.GetFuncLookup(m[1]) == nil {
+		info := gofakeit.GetFuncLookup(m[1])
+		if info == nil {
 			c.add(path, "{%s} is not a gofakeit function (in %q)", m[1], f.Fake)
 			return
+		}
+		// Refuse a size argument (a length, a count) over the cap before
+		// rendering: {password:true,true,true,true,false,50000000} would
+		// otherwise take seconds and megabytes just to be refused.
+		args := strings.Split(strings.TrimPrefix(m[2], ":"), ",")
+		for i, prm := range info.Params {
+			if i >= len(args) || m[2] == "" || prm.Field == "min" || prm.Field == "max" {
+				continue
+			}
+			if prm.Type != "int" && prm.Type != "uint" {
+				continue
+			}
+			if n, err := strconv.ParseInt(strings.TrimSpace(args[i]), 10, 64); err == nil && n > MaxFakeLen {
+				c.add(path, "{%s}: %s %d is over %d (in %q)", m[1], prm.Field, n, MaxFakeLen, f.Fake)
+				return
+			}
 		}
 	}
 	faker := gofakeit.New(1)
