@@ -142,10 +142,34 @@ func Open(cfg Config) (*Services, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
-	s.bg.Add(2)
-	go func() { defer s.bg.Done(); s.Keys.Run(ctx, cfg.FlushEvery) }()
-	go func() { defer s.bg.Done(); s.Journal.Run(ctx, cfg.FlushEvery) }()
+	s.bg.Add(1)
+	go func() { defer s.bg.Done(); s.flushEvery(ctx, cfg.FlushEvery) }()
 	return s, nil
+}
+
+// flushEvery writes the batched state (key usage counters, the request
+// log) every interval, and once more when ctx ends. A failure is logged and
+// the same state is retried on the next tick.
+func (s *Services) flushEvery(ctx context.Context, every time.Duration) {
+	flush := func() {
+		if err := s.Keys.Flush(); err != nil {
+			s.cfg.Logger.Error("flushing key usage counters", "err", err)
+		}
+		if err := s.Journal.Flush(); err != nil {
+			s.cfg.Logger.Error("flushing the request log", "err", err)
+		}
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			flush()
+			return
+		case <-t.C:
+			flush()
+		}
+	}
 }
 
 func (s *Services) build(profiles []*profile.Profile) error {

@@ -8,7 +8,6 @@
 package journal
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -443,28 +442,4 @@ func (j *Journal) Flush() error {
 		return fmt.Errorf("trimming the persisted request log: %w", err)
 	}
 	return nil
-}
-
-// Run flushes every interval (a second if every is not positive) until ctx
-// is done, then flushes once more. Failures are logged with log/slog's
-// default logger; the entries are retried on the next tick.
-func (j *Journal) Run(ctx context.Context, every time.Duration) {
-	if every <= 0 {
-		every = time.Second
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			if err := j.Flush(); err != nil {
-				slog.Error("journal: final flush failed", "err", err)
-			}
-			return
-		case <-t.C:
-			if err := j.Flush(); err != nil {
-				slog.Error("journal: flush failed", "err", err)
-			}
-		}
-	}
 }

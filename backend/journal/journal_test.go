@@ -1,7 +1,6 @@
 package journal
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -378,20 +377,6 @@ func TestClear(t *testing.T) {
 	}
 	if s := j.Stats(); s.PersistDrops != 0 {
 		t.Errorf("cleared entries counted as drops: %+v", s)
-	}
-}
-
-func TestRunFlushesOnStop(t *testing.T) {
-	p := &memPersister{}
-	j := New(10, p, clock.NewFake(t0))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { j.Run(ctx, time.Hour); close(done) }()
-	j.Add(Entry{})
-	cancel()
-	<-done
-	if stored, _, _ := p.snapshot(); len(stored) != 1 {
-		t.Errorf("stored %d entries after Run stopped, want 1", len(stored))
 	}
 }
 

@@ -2,7 +2,6 @@ package keys
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -612,21 +611,6 @@ func TestSubscribe(t *testing.T) {
 	mustCreate(t, s, CreateRequest{API: "a", Name: "n", Format: jbFmt})
 	if n != 3 {
 		t.Errorf("cancelled subscriber still called")
-	}
-}
-
-func TestRunFlushesOnStop(t *testing.T) {
-	s, st, clk := newTestService(t)
-	_, raw := mustCreate(t, s, CreateRequest{API: "a", Name: "n", Format: jbFmt})
-	e, _ := s.Lookup(Hash(raw))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { s.Run(ctx, time.Hour); close(done) }()
-	e.RecordUse(clk.Now())
-	cancel()
-	<-done
-	if c := st.calls(); len(c) != 1 || c[0][0].UseCount != 1 {
-		t.Errorf("SaveUsage calls after Run stopped = %+v; want the final flush", c)
 	}
 }
 

@@ -2,10 +2,8 @@ package keys
 
 import (
 	"cmp"
-	"context"
 	"encoding/hex"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -431,30 +429,6 @@ func (s *Service) Flush() error {
 		return fmt.Errorf("saving key usage: %w", err)
 	}
 	return nil
-}
-
-// Run flushes usage every interval (a second if every is not positive)
-// until ctx is done, then flushes once more. Failures are logged with
-// log/slog's default logger and retried on the next tick.
-func (s *Service) Run(ctx context.Context, every time.Duration) {
-	if every <= 0 {
-		every = time.Second
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			if err := s.Flush(); err != nil {
-				slog.Error("keys: final flush of usage counters failed", "err", err)
-			}
-			return
-		case <-t.C:
-			if err := s.Flush(); err != nil {
-				slog.Error("keys: flushing usage counters failed", "err", err)
-			}
-		}
-	}
 }
 
 // Subscribe calls fn after every successful Create, Revoke (that changed
