@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -14,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"mockgate/backend/instance"
 )
 
 // The CLI is tested as a user runs it: the real binary, built once.
@@ -73,27 +74,6 @@ func createKey(t *testing.T, data string, args ...string) createdKey {
 	return k
 }
 
-// freeBase finds a port base with the admin port and four API ports free.
-func freeBase(t *testing.T) int {
-	for try := 0; try < 50; try++ {
-		base := 20000 + int(time.Now().UnixNano()%20000)
-		ok := true
-		for p := base; p <= base+4; p++ {
-			ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
-			if err != nil {
-				ok = false
-				break
-			}
-			ln.Close()
-		}
-		if ok {
-			return base
-		}
-	}
-	t.Fatal("no free ports")
-	return 0
-}
-
 func get(t *testing.T, url string, headers ...string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
@@ -142,7 +122,10 @@ func TestServeAndKeys(t *testing.T) {
 		t.Fatalf("bad scope: exit %d: %s", code, errOut)
 	}
 
-	base := freeBase(t)
+	base, err := instance.FreePortBase(4)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(bin, "serve", "--data", data, "--port-base", fmt.Sprint(base))
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -22,6 +21,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"mockgate/backend/store"
+
+	"mockgate/backend/instance"
 )
 
 // The crash test drives the real binary, as a user (or a CI job) runs it.
@@ -139,28 +140,6 @@ func (s *server) url(api int, path string) string {
 	return fmt.Sprintf("http://127.0.0.1:%d%s", s.base+api, path)
 }
 
-// portBase finds a base port with the admin port and four API ports free.
-func portBase(t *testing.T) int {
-	t.Helper()
-	for range 50 {
-		base := 20000 + rand.IntN(20000)
-		free := true
-		for p := base; p <= base+4 && free; p++ {
-			ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
-			if err != nil {
-				free = false
-				continue
-			}
-			ln.Close()
-		}
-		if free {
-			return base
-		}
-	}
-	t.Fatal("no free ports")
-	return 0
-}
-
 type ackedKey struct{ id, raw string }
 type ackedRecord struct{ id, email string }
 
@@ -178,7 +157,10 @@ func TestCrashDuringWrites(t *testing.T) {
 	}
 	bin := mockgateBinary(t)
 	data := t.TempDir()
-	base := portBase(t)
+	base, err := instance.FreePortBase(4)
+	if err != nil {
+		t.Fatal(err)
+	}
 	hc := &http.Client{Timeout: 5 * time.Second}
 	var (
 		mu      sync.Mutex

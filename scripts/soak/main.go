@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -155,7 +154,7 @@ func run(duration time.Duration, conns int, warmup time.Duration, bin string, lo
 		}
 	}
 	data := filepath.Join(tmp, "data")
-	base, err := freeBase()
+	base, err := instance.FreePortBase(4)
 	if err != nil {
 		return err
 	}
@@ -354,25 +353,6 @@ func fileSize(p string) int64 {
 		return -1
 	}
 	return fi.Size()
-}
-
-func freeBase() (int, error) {
-	for range 50 {
-		base := 30000 + rand.IntN(20000)
-		free := true
-		for p := base; p <= base+4 && free; p++ {
-			ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
-			if err != nil {
-				free = false
-				continue
-			}
-			ln.Close()
-		}
-		if free {
-			return base, nil
-		}
-	}
-	return 0, errors.New("no free ports")
 }
 
 func waitUp(url string) error {
