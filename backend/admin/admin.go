@@ -43,11 +43,33 @@ type API struct {
 	Bind   string
 	// Port it listens on (set once listening).
 	Port int
+	// Source says where the profile came from: SourceBuiltin, SourceFile
+	// (serve --profile) or SourceImported (the admin API; removable).
+	Source string
+}
+
+// Profile sources.
+const (
+	SourceBuiltin  = "builtin"
+	SourceFile     = "file"
+	SourceImported = "imported"
+)
+
+// Profiles adds and removes user APIs while mockgate runs (the GUI's
+// Import profile). Implemented by the instance, which owns the listeners.
+type Profiles interface {
+	// Import validates a profile's source (YAML or JSON), starts its API and
+	// keeps the source so the API comes back after a restart. A validation
+	// failure is a *profile.ValidationError.
+	Import(src []byte) (*API, error)
+	// Remove stops an imported API and forgets it and its data.
+	Remove(id string) error
 }
 
 // Deps are the services the admin API drives.
 type Deps struct {
 	APIs         []*API
+	Profiles     Profiles // nil: no import
 	Keys         *keys.Service
 	Integrations *integrations.Registry
 	Journal      *journal.Journal
@@ -65,6 +87,7 @@ type Server struct {
 	d        Deps
 	mux      *http.ServeMux
 	adminURL atomic.Pointer[string]
+	apis     atomic.Pointer[[]*API] // replaced whole when an API is imported or removed
 }
 
 // New builds the admin API.
@@ -73,9 +96,19 @@ func New(d Deps) *Server {
 		d.Logger = slog.Default()
 	}
 	s := &Server{d: d, mux: http.NewServeMux()}
+	s.SetAPIs(d.APIs)
 	s.routes()
 	return s
 }
+
+// SetAPIs publishes the list of mock APIs (after an import or a removal).
+func (s *Server) SetAPIs(apis []*API) {
+	cp := append([]*API(nil), apis...)
+	s.apis.Store(&cp)
+}
+
+// list returns the mock APIs.
+func (s *Server) list() []*API { return *s.apis.Load() }
 
 // SetAdminURL records where the admin API listens (shown by the UI).
 func (s *Server) SetAdminURL(u string) { s.adminURL.Store(&u) }
@@ -91,6 +124,8 @@ func (s *Server) routes() {
 	m.HandleFunc("POST "+Prefix+"/apis/{api}/reset", s.resetAPI)
 	m.HandleFunc("POST "+Prefix+"/apis/{api}/seed", s.seedAPI)
 	m.HandleFunc("GET "+Prefix+"/apis/{api}/openapi.json", s.openAPI)
+	m.HandleFunc("POST "+Prefix+"/profiles", s.importProfile)
+	m.HandleFunc("DELETE "+Prefix+"/profiles/{api}", s.removeProfile)
 	m.HandleFunc("GET "+Prefix+"/keys", s.listKeys)
 	m.HandleFunc("POST "+Prefix+"/keys", s.createKey)
 	m.HandleFunc("GET "+Prefix+"/keys/{id}", s.getKey)
@@ -177,7 +212,7 @@ func (s *Server) session(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "apis": len(s.d.APIs)})
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "apis": len(s.list())})
 }
 
 // loopbackHost reports whether a Host header names this machine's loopback.
@@ -240,7 +275,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 
 func (s *Server) api(w http.ResponseWriter, r *http.Request) *API {
 	id := r.PathValue("api")
-	for _, a := range s.d.APIs {
+	for _, a := range s.list() {
 		if a.Engine.Profile().ID == id {
 			return a
 		}

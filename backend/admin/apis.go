@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -49,6 +50,8 @@ type APIInfo struct {
 	Settings  mockapi.Settings `json:"settings"`
 	Notes     []string         `json:"notes,omitempty"`
 	Requests  int64            `json:"requests"`
+	// Source is builtin, file (serve --profile) or imported (removable).
+	Source string `json:"source"`
 }
 
 // ResourceInfo is one resource with its record count (default tenant).
@@ -85,6 +88,7 @@ func (s *Server) info(a *API) APIInfo {
 		OpenAPIURL: a.Origin() + mockapi.OpenAPIPath, Auth: p.Auth, KeyFormat: p.KeyFormat,
 		Integrations: p.Integrations, RateLimit: p.RateLimit, Settings: a.Engine.Settings(), Notes: p.Notes,
 		Requests: a.Engine.Stats().Snapshot(s.d.Clock.Now(), 1).Total,
+		Source:   a.Source,
 	}
 	if a.Port == 0 {
 		in.Status = "stopped"
@@ -113,8 +117,8 @@ func (s *Server) info(a *API) APIInfo {
 }
 
 func (s *Server) listAPIs(w http.ResponseWriter, r *http.Request) {
-	out := make([]APIInfo, 0, len(s.d.APIs))
-	for _, a := range s.d.APIs {
+	out := make([]APIInfo, 0, len(s.list()))
+	for _, a := range s.list() {
 		out = append(out, s.info(a))
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -256,3 +260,54 @@ func (s *Server) internal(w http.ResponseWriter, err error) {
 }
 
 var errNotFound = errors.New("not found")
+
+// importProfile adds a user API from a profile's source (YAML or JSON, the
+// request body). A profile that is not valid is answered 400 with every
+// problem, each naming its field.
+func (s *Server) importProfile(w http.ResponseWriter, r *http.Request) {
+	if s.d.Profiles == nil {
+		writeError(w, http.StatusNotImplemented, "not_supported", "this instance cannot import profiles")
+		return
+	}
+	src, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "a profile may be at most 1 MiB")
+		return
+	}
+	a, err := s.d.Profiles.Import(src)
+	var ve *profile.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		problems := make([]string, len(ve.Problems))
+		for i, p := range ve.Problems {
+			problems[i] = p.Error()
+		}
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{
+			"code": "invalid_profile", "message": ve.Error(), "problems": problems}})
+	case errors.Is(err, ErrConflict):
+		writeError(w, http.StatusConflict, "conflict", err.Error())
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "invalid_profile", err.Error())
+	default:
+		writeJSON(w, http.StatusCreated, s.info(a))
+	}
+}
+
+// ErrConflict is returned by Profiles.Import for an id already in use.
+var ErrConflict = errors.New("conflict")
+
+func (s *Server) removeProfile(w http.ResponseWriter, r *http.Request) {
+	a := s.api(w, r)
+	if a == nil {
+		return
+	}
+	if a.Source != SourceImported || s.d.Profiles == nil {
+		writeError(w, http.StatusConflict, "conflict", "API "+quote(a.Engine.Profile().ID)+" was not imported; only imported APIs can be removed")
+		return
+	}
+	if err := s.d.Profiles.Remove(a.Engine.Profile().ID); err != nil {
+		s.internal(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -120,7 +120,7 @@ func (s *Server) explorerSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var a *API
-	for _, x := range s.d.APIs {
+	for _, x := range s.list() {
 		if x.Engine.Profile().ID == req.API {
 			a = x
 		}

@@ -111,14 +111,14 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request) {
 // the profile's defaults.
 func (s *Server) keyRequest(req CreateKeyRequest) (keys.CreateRequest, error) {
 	var a *API
-	for _, x := range s.d.APIs {
+	for _, x := range s.list() {
 		if x.Engine.Profile().ID == req.API {
 			a = x
 		}
 	}
 	if a == nil {
 		var ids []string
-		for _, x := range s.d.APIs {
+		for _, x := range s.list() {
 			ids = append(ids, x.Engine.Profile().ID)
 		}
 		return keys.CreateRequest{}, fmt.Errorf("api: no API %q (APIs: %s)", req.API, strings.Join(ids, ", "))
@@ -246,7 +246,7 @@ func (s *Server) createIntegration(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var p *profile.Profile
-	for _, a := range s.d.APIs {
+	for _, a := range s.list() {
 		if a.Engine.Profile().ID == req.API && a.Engine.Profile().Integrations != nil {
 			p = a.Engine.Profile()
 		}

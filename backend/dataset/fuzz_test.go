@@ -57,6 +57,7 @@ func (m *memBackend) CreateRecord(name string, build func(id uint64) ([]byte, er
 
 func (m *memBackend) PutRecord(name string, id uint64, doc []byte) error { return nil }
 func (m *memBackend) DeleteRecord(name string, id uint64) error          { return nil }
+func (m *memBackend) DropCollection(name string) error                   { return nil }
 
 func (m *memBackend) ReplaceCollection(name string, n int, doc func(id uint64) []byte) error {
 	m.mu.Lock()

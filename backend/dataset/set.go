@@ -23,6 +23,7 @@ type Backend interface {
 	DeleteRecord(name string, id uint64) error
 	ReplaceCollection(name string, n int, doc func(id uint64) []byte) error
 	AppendRecords(name string, first uint64, n int, doc func(id uint64) []byte) error
+	DropCollection(name string) error
 }
 
 // ErrNotFound is returned for a record that does not exist.
@@ -154,6 +155,17 @@ func (s *Set) Reset() error {
 			if err := s.seed(s.Collection(tenant, r), tenant, r); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// Drop deletes every collection of the API from the store (the API is
+// being removed); the in-memory records go with the Set.
+func (s *Set) Drop() error {
+	for _, c := range s.colls {
+		if err := s.st.DropCollection(c.name); err != nil {
+			return err
 		}
 	}
 	return nil

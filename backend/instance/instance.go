@@ -98,12 +98,19 @@ type Services struct {
 
 	cancel context.CancelFunc
 	bg     sync.WaitGroup
+
+	// apisMu serialises imports and removals of APIs; onAdd and onRemove
+	// are set by a listening Instance (nil when only the store is open).
+	apisMu   sync.Mutex
+	onAdd    func(a *admin.API) error
+	onRemove func(id string)
 }
 
 // Instance is a running mockgate with its listeners.
 type Instance struct {
 	*Services
 	servers  []*http.Server
+	byAPI    map[string]*http.Server // guarded by apisMu
 	adminURL string
 	closed   bool
 	mu       sync.Mutex
@@ -192,42 +199,158 @@ func (s *Services) build(profiles []*profile.Profile) error {
 		return err
 	}
 	for i, p := range profiles {
-		if p.Integrations != nil {
-			if _, err := s.Integ.Ensure(p.ID, p.Integrations.Default); err != nil {
-				return err
-			}
-		}
-		data, err := dataset.Open(p, s.Store, cfg.Clock)
-		if err != nil {
-			return fmt.Errorf("%s: %w", p.ID, err)
-		}
-		set := mockapi.Settings{CORSOrigins: p.CORS.AllowedOrigins}
-		if raw, ok := saved[p.ID]; ok {
-			if err := json.Unmarshal(raw, &set); err != nil {
-				return fmt.Errorf("%s settings: %w", p.ID, err)
-			}
-		}
-		eng, err := mockapi.New(mockapi.Deps{
-			Profile: p, Keys: s.Keys, Limiter: s.Limiter, Journal: s.Journal, Data: data,
-			Integrations: s.Integ, Clock: cfg.Clock, Logger: cfg.Logger, Settings: set,
-		})
+		a, err := s.newAPI(p, s.port(i), saved)
 		if err != nil {
 			return err
 		}
-		port := 0
-		if cfg.PortBase > 0 {
-			port = cfg.PortBase + 1 + i
+		a.Source = admin.SourceFile
+		if slices.Contains(profile.BuiltinIDs(), p.ID) {
+			a.Source = admin.SourceBuiltin
 		}
-		s.APIs = append(s.APIs, &admin.API{Engine: eng, Data: data, Port: port, Bind: cfg.Bind})
+		s.APIs = append(s.APIs, a)
+	}
+	if err := s.loadImported(saved); err != nil {
+		return err
 	}
 	if s.Token, err = adminToken(cfg.DataDir); err != nil {
 		return err
 	}
 	s.Admin = admin.New(admin.Deps{
-		APIs: s.APIs, Keys: s.Keys, Integrations: s.Integ, Journal: s.Journal, Limiter: s.Limiter,
+		APIs: s.APIs, Profiles: s, Keys: s.Keys, Integrations: s.Integ, Journal: s.Journal, Limiter: s.Limiter,
 		Store: s.Store, Clock: cfg.Clock, Logger: cfg.Logger, Token: s.Token, Assets: uiAssets(cfg),
 	})
 	return nil
+}
+
+// port is the port of the i-th API: PortBase+1+i, or 0 (any free port)
+// when PortBase is 0.
+func (s *Services) port(i int) int {
+	if s.cfg.PortBase > 0 {
+		return s.cfg.PortBase + 1 + i
+	}
+	return 0
+}
+
+// newAPI builds the data set and the engine of one profile.
+func (s *Services) newAPI(p *profile.Profile, port int, saved map[string][]byte) (*admin.API, error) {
+	cfg := s.cfg
+	if p.Integrations != nil {
+		if _, err := s.Integ.Ensure(p.ID, p.Integrations.Default); err != nil {
+			return nil, err
+		}
+	}
+	data, err := dataset.Open(p, s.Store, cfg.Clock)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.ID, err)
+	}
+	set := mockapi.Settings{CORSOrigins: p.CORS.AllowedOrigins}
+	if raw, ok := saved[p.ID]; ok {
+		if err := json.Unmarshal(raw, &set); err != nil {
+			return nil, fmt.Errorf("%s settings: %w", p.ID, err)
+		}
+	}
+	eng, err := mockapi.New(mockapi.Deps{
+		Profile: p, Keys: s.Keys, Limiter: s.Limiter, Journal: s.Journal, Data: data,
+		Integrations: s.Integ, Clock: cfg.Clock, Logger: cfg.Logger, Settings: set,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &admin.API{Engine: eng, Data: data, Port: port, Bind: cfg.Bind}, nil
+}
+
+// loadImported starts the profiles imported through the admin API in
+// earlier runs. One that no longer loads (its id now taken, or refused by a
+// stricter validation) is skipped with a warning rather than stopping the
+// others.
+func (s *Services) loadImported(saved map[string][]byte) error {
+	srcs, err := s.Store.Profiles()
+	if err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(srcs))
+	for id := range srcs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		p, err := profile.Parse(srcs[id], "imported profile "+id)
+		if err == nil && s.find(p.ID) != nil {
+			err = fmt.Errorf("id %q is already used", p.ID)
+		}
+		if err != nil {
+			s.cfg.Logger.Warn("an imported profile was not started", "id", id, "err", err)
+			continue
+		}
+		a, err := s.newAPI(p, s.port(len(s.APIs)), saved)
+		if err != nil {
+			return err
+		}
+		a.Source = admin.SourceImported
+		s.APIs = append(s.APIs, a)
+	}
+	return nil
+}
+
+func (s *Services) find(id string) *admin.API {
+	for _, a := range s.APIs {
+		if a.Engine.Profile().ID == id {
+			return a
+		}
+	}
+	return nil
+}
+
+// Import validates a profile's source, starts its API (listening, when the
+// instance listens) and keeps the source in the store, so the API is back
+// after a restart. It implements admin.Profiles.
+func (s *Services) Import(src []byte) (*admin.API, error) {
+	p, err := profile.Parse(src, "imported profile")
+	if err != nil {
+		return nil, err
+	}
+	s.apisMu.Lock()
+	defer s.apisMu.Unlock()
+	if s.find(p.ID) != nil {
+		return nil, fmt.Errorf("%w: the id %q is already used by a running API; change the profile's id", admin.ErrConflict, p.ID)
+	}
+	a, err := s.newAPI(p, s.port(len(s.APIs)), nil)
+	if err != nil {
+		return nil, err
+	}
+	a.Source = admin.SourceImported
+	if err := s.Store.PutProfile(p.ID, src); err != nil {
+		return nil, err
+	}
+	if s.onAdd != nil {
+		if err := s.onAdd(a); err != nil {
+			s.Store.DeleteProfile(p.ID)
+			return nil, err
+		}
+	}
+	s.APIs = append(s.APIs, a)
+	s.Admin.SetAPIs(s.APIs)
+	return a, nil
+}
+
+// Remove stops an imported API and deletes its profile and its records.
+// It implements admin.Profiles.
+func (s *Services) Remove(id string) error {
+	s.apisMu.Lock()
+	defer s.apisMu.Unlock()
+	a := s.find(id)
+	if a == nil || a.Source != admin.SourceImported {
+		return fmt.Errorf("no imported API %q", id)
+	}
+	if s.onRemove != nil {
+		s.onRemove(id)
+	}
+	s.APIs = slices.DeleteFunc(s.APIs, func(x *admin.API) bool { return x == a })
+	s.Admin.SetAPIs(s.APIs)
+	if err := s.Store.DeleteProfile(id); err != nil {
+		return err
+	}
+	return a.Data.Drop()
 }
 
 func uiAssets(cfg Config) fs.FS {
@@ -268,14 +391,14 @@ func (in *Instance) listen() error {
 	}
 	in.adminURL = "http://" + ln.Addr().String()
 	in.serve(ln, in.Admin.Handler())
+	in.byAPI = map[string]*http.Server{}
 	for _, a := range in.APIs {
-		ln, err := listen(net.JoinHostPort(cfg.Bind, strconv.Itoa(a.Port)), a.Engine.Profile().ID+" API")
-		if err != nil {
+		if err := in.listenAPI(a, false); err != nil {
 			return err
 		}
-		a.Port = ln.Addr().(*net.TCPAddr).Port
-		in.serve(ln, a.Engine)
 	}
+	in.onAdd = func(a *admin.API) error { return in.listenAPI(a, true) }
+	in.onRemove = in.stopAPI
 	in.Admin.SetAdminURL(in.adminURL)
 	info := Info{PID: os.Getpid(), AdminURL: in.adminURL, StartedAt: time.Now().UTC()}
 	data, err := json.MarshalIndent(info, "", "  ")
@@ -293,19 +416,53 @@ func listen(addr, what string) (net.Listener, error) {
 	return ln, nil
 }
 
-func (in *Instance) serve(ln net.Listener, h http.Handler) {
+// listenAPI starts a's listener on its port. An imported API (anyPort)
+// whose port is taken gets any free one instead.
+func (in *Instance) listenAPI(a *admin.API, anyPort bool) error {
+	what := a.Engine.Profile().ID + " API"
+	ln, err := listen(net.JoinHostPort(in.cfg.Bind, strconv.Itoa(a.Port)), what)
+	if err != nil && anyPort && a.Port != 0 {
+		ln, err = listen(net.JoinHostPort(in.cfg.Bind, "0"), what)
+	}
+	if err != nil {
+		return err
+	}
+	a.Port = ln.Addr().(*net.TCPAddr).Port
+	in.byAPI[a.Engine.Profile().ID] = in.serve(ln, a.Engine)
+	return nil
+}
+
+// stopAPI closes an API's listener, letting in-flight requests finish.
+func (in *Instance) stopAPI(id string) {
+	srv := in.byAPI[id]
+	if srv == nil {
+		return
+	}
+	delete(in.byAPI, id)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	srv.Shutdown(ctx)
+	in.mu.Lock()
+	in.servers = slices.DeleteFunc(in.servers, func(x *http.Server) bool { return x == srv })
+	in.mu.Unlock()
+}
+
+func (in *Instance) serve(ln net.Listener, h http.Handler) *http.Server {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		MaxHeaderBytes:    http.DefaultMaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(in.cfg.Logger.Handler(), slog.LevelDebug),
 	}
+	in.mu.Lock()
 	in.servers = append(in.servers, srv)
+	in.mu.Unlock()
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			in.cfg.Logger.Error("listener stopped", "addr", ln.Addr().String(), "err", err)
 		}
 	}()
+	return srv
 }
 
 // AdminURL is the admin API's base URL.
@@ -323,13 +480,15 @@ func (in *Instance) DesktopHandler() http.Handler { return in.Admin.TrustedHandl
 // Shutdown finishes in-flight requests, flushes and closes the store.
 func (in *Instance) Shutdown(ctx context.Context) error {
 	in.mu.Lock()
-	defer in.mu.Unlock()
 	if in.closed {
+		in.mu.Unlock()
 		return nil
 	}
 	in.closed = true
+	servers := slices.Clone(in.servers)
+	in.mu.Unlock() // an in-flight admin request may be removing an API
 	var errs []error
-	for _, srv := range in.servers {
+	for _, srv := range servers {
 		if err := srv.Shutdown(ctx); err != nil {
 			errs = append(errs, err)
 		}

@@ -64,6 +64,7 @@ func (m *fzRecords) CreateRecord(name string, build func(id uint64) ([]byte, err
 
 func (m *fzRecords) PutRecord(string, uint64, []byte) error { return nil }
 func (m *fzRecords) DeleteRecord(string, uint64) error      { return nil }
+func (m *fzRecords) DropCollection(string) error            { return nil }
 
 func (m *fzRecords) ReplaceCollection(name string, n int, doc func(id uint64) []byte) error {
 	m.mu.Lock()

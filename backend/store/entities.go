@@ -148,3 +148,14 @@ func (s *Store) ClearEntries() error {
 		return err
 	})
 }
+
+// PutProfile keeps an imported profile's source (YAML or JSON) under its id.
+func (s *Store) PutProfile(id string, src []byte) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bProfiles).Put([]byte(id), src) })
+}
+
+// DeleteProfile forgets an imported profile.
+func (s *Store) DeleteProfile(id string) error { return s.deleteKey(bProfiles, id) }
+
+// Profiles returns every imported profile's source by id.
+func (s *Store) Profiles() (map[string][]byte, error) { return s.all(bProfiles) }

@@ -37,7 +37,8 @@ var (
 	bSettings     = []byte("settings")
 	bJournal      = []byte("journal")
 	bRecords      = []byte("records")
-	allBuckets    = [][]byte{bMeta, bKeys, bIntegrations, bSettings, bJournal, bRecords}
+	bProfiles     = []byte("profiles")
+	allBuckets    = [][]byte{bMeta, bKeys, bIntegrations, bSettings, bJournal, bRecords, bProfiles}
 	kSchema       = []byte("schema_version")
 )
 
