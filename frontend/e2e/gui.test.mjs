@@ -10,6 +10,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { admin, expectText, launchChromium, mockgateBinary, screenshot, startMockgate } from './harness.mjs';
 
 let mg;
@@ -255,6 +256,36 @@ test('the web UI, screen by screen', async (t) => {
     assert.ok(!stored.includes(rawKey), 'the raw key was stored');
     // Nor the Explorer's demo keys, nor any other key shape.
     assert.doesNotMatch(stored, /(jb_live_|eudr_live_|jlb_|jl_)[A-Za-z0-9]{20}/);
+  });
+
+  await t.test('Import profile: a user API added from its YAML, refused when invalid, then removed', async () => {
+    const src = readFileSync(new URL('../../examples/petshop.yaml', import.meta.url), 'utf8');
+    await go('APIs');
+    await screen().getByRole('button', { name: 'Import profile…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import a profile' });
+    // An invalid profile: every problem named by its field, nothing started.
+    await dialog.getByLabel(/Or paste it here/).fill(src.replace('alphabet: hex', 'alphabet: emoji'));
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await expectText(dialog.getByRole('alert'), /keyFormat\.alphabet/);
+    await screenshot(page, 'import-profile');
+    await dialog.getByLabel(/Or paste it here/).fill(src);
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await expectText(screen().getByRole('status').first(), /Pet Shop API imported: listening on http:\/\/127\.0\.0\.1:\d+\/v2/);
+    const card = screen().getByRole('region', { name: 'Pet Shop API' });
+    await expectText(card, /pet 75/);
+    // It answers like any other API, with its own envelope.
+    const apis = await admin(mg, 'GET', '/apis');
+    const pet = apis.find((a) => a.id === 'petshop');
+    const res = await fetch(`${pet.baseUrl}/pets`);
+    assert.equal(res.status, 401);
+    assert.equal((await res.json()).error.code, 'NO_KEY');
+    // Remove: confirmed in words that say what it does.
+    await card.getByRole('button', { name: 'Remove Pet Shop API…' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Remove Pet Shop API?' });
+    await expectText(confirm, /cannot be undone/);
+    await confirm.getByRole('button', { name: 'Remove API' }).click();
+    await screen().getByRole('region', { name: 'Pet Shop API' }).waitFor({ state: 'detached' });
+    await assert.rejects(fetch(`${pet.baseUrl}/pets`), 'the removed API still answers');
   });
 
   await t.test('Dark mode: the Explorer reads in dark colours too', async () => {

@@ -58,6 +58,8 @@ export interface ApiInfo {
   notes?: string[];
   /** Requests answered since start. */
   requests: number;
+  /** Where the profile came from: "builtin", "file" (serve --profile) or "imported" (removable). */
+  source?: string;
 }
 
 /** An API's traffic counters (GET /apis/{api}/stats). */
@@ -260,13 +262,24 @@ export function errorFromBody(body: unknown): { code: string; message: string } 
   return null;
 }
 
+/** A request body sent as it is, with its own content type (not JSON-encoded). */
+class RawBody {
+  constructor(
+    readonly text: string,
+    readonly contentType: string,
+  ) {}
+}
+
 async function request(method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (adminToken !== null) {
     headers['Authorization'] = `Bearer ${adminToken}`;
   }
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
-  if (body !== undefined) {
+  if (body instanceof RawBody) {
+    headers['Content-Type'] = body.contentType;
+    init.body = body.text;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -398,6 +411,24 @@ export async function resetApi(api: string): Promise<ApiInfo> {
     throw shapeError('an API');
   }
   return body;
+}
+
+/**
+ * Imports a profile (its YAML or JSON source): the backend validates it,
+ * starts the API on the next free port and keeps it across restarts. An
+ * invalid profile fails with an ApiError whose message lists every problem.
+ */
+export async function importProfile(source: string): Promise<ApiInfo> {
+  const body = await call('POST', '/profiles', new RawBody(source, 'application/yaml'));
+  if (!isApiInfo(body)) {
+    throw shapeError('an API');
+  }
+  return body;
+}
+
+/** Stops an imported API and deletes it with its records. */
+export async function removeProfile(api: string): Promise<void> {
+  await call('DELETE', `/profiles/${enc(api)}`);
 }
 
 /** An API's OpenAPI 3.1 document. */
