@@ -251,15 +251,8 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) internal(w http.ResponseWriter, err error) {
 	s.d.Logger.Error("admin API failure", "err", err)
-	msg := "internal error (see the mockgate log)"
-	if errors.Is(err, errNotFound) {
-		writeError(w, http.StatusNotFound, "not_found", err.Error())
-		return
-	}
-	writeError(w, http.StatusInternalServerError, "internal", msg)
+	writeError(w, http.StatusInternalServerError, "internal", "internal error (see the mockgate log)")
 }
-
-var errNotFound = errors.New("not found")
 
 // importProfile adds a user API from a profile's source (YAML or JSON, the
 // request body). A profile that is not valid is answered 400 with every

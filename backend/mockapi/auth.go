@@ -133,16 +133,16 @@ func (e *Engine) rateLimit(c *call, k *keys.Key) bool {
 	resetSecs := int((d.Reset + 999_999_999) / 1_000_000_000)
 	h := c.w.Header()
 	if e.p.RateLimit.Headers == profile.HeadersXRateLimit {
-		h["X-Ratelimit-Limit"] = []string{itoa(d.Limit)}
-		h["X-Ratelimit-Remaining"] = []string{itoa(d.Remaining)}
+		h["X-Ratelimit-Limit"] = []string{strconv.Itoa(d.Limit)}
+		h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(d.Remaining)}
 		h["X-Ratelimit-Reset"] = []string{strconv.FormatInt(e.clk.Now().Unix()+int64(resetSecs), 10)}
 	} else {
-		h["Ratelimit-Limit"] = []string{itoa(d.Limit)}
-		h["Ratelimit-Remaining"] = []string{itoa(d.Remaining)}
-		h["Ratelimit-Reset"] = []string{itoa(resetSecs)}
+		h["Ratelimit-Limit"] = []string{strconv.Itoa(d.Limit)}
+		h["Ratelimit-Remaining"] = []string{strconv.Itoa(d.Remaining)}
+		h["Ratelimit-Reset"] = []string{strconv.Itoa(resetSecs)}
 	}
 	if !d.Allowed {
-		h["Retry-After"] = []string{itoa(max(1, resetSecs))}
+		h["Retry-After"] = []string{strconv.Itoa(max(1, resetSecs))}
 		c.tracef("rate limit: over %d requests per minute; retry after %d s", d.Limit, max(1, resetSecs))
 		return e.fail(c, profile.KindRateLimited, "")
 	}

@@ -2,10 +2,8 @@ package mockapi
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"strconv"
 	"sync"
 	"time"
 
@@ -149,9 +147,3 @@ func (c *call) entry(now time.Time) journal.Entry {
 	en.BodyTruncated = en.BodyTruncated || reqCut || c.size > len(c.body)
 	return en
 }
-
-func randFloat() float64 { return rand.Float64() }
-
-func newTimer(ms int) *time.Timer { return time.NewTimer(time.Duration(ms) * time.Millisecond) }
-
-func itoa(n int) string { return strconv.Itoa(n) }

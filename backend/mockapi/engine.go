@@ -15,11 +15,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/textproto"
 	"path"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/rs/cors"
 
@@ -228,7 +230,7 @@ func (e *Engine) inject(c *call) bool {
 		c.tracef("fault: added %d ms of latency", s.LatencyMs)
 	}
 	if s.ErrorRate > 0 || s.ThrottleRate > 0 {
-		x := randFloat()
+		x := rand.Float64()
 		switch {
 		case x < s.ErrorRate:
 			c.tracef("fault: injected 500 (error rate %g)", s.ErrorRate)
@@ -293,7 +295,7 @@ func subdomain(host string) string {
 }
 
 func sleep(ctx context.Context, ms int) error {
-	t := newTimer(ms)
+	t := time.NewTimer(time.Duration(ms) * time.Millisecond)
 	defer t.Stop()
 	select {
 	case <-t.C:

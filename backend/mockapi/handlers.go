@@ -52,7 +52,7 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 	switch ep.Kind {
 	case profile.OpList:
 		e.list(c, coll)
-	case profile.OpGet, EndpointViewKind:
+	case profile.OpGet, profile.EndpointView:
 		id, ok := e.recordID(c, r)
 		if !ok {
 			return
@@ -111,9 +111,6 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 		c.WriteHeader(http.StatusNoContent)
 	}
 }
-
-// EndpointViewKind is profile.EndpointView, named here for the switch.
-const EndpointViewKind = profile.EndpointView
 
 func (e *Engine) dataTenant(c *call) string {
 	if e.p.Tenancy.Kind == profile.TenancyNone || len(e.p.Tenancy.Tenants) == 0 {
