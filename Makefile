@@ -12,9 +12,9 @@ BIN := build/bin/mockgate
 DESKTOP_TAGS := desktop,production,webkit2_41
 GO_LDFLAGS   := -w -s
 
-# Go tests. Kept in one variable so more steps (race, integration, browser
-# tests) can be appended: GO_TEST += && go test -race ./backend/...
-GO_TEST := go test -tags webkit2_41 -count=1 ./...
+# Go tests, with the race detector: the engine, the key index, the rate
+# limiter and the request log are all shared by concurrent requests.
+GO_TEST := go test -race -tags webkit2_41 -count=1 ./...
 
 ARGS ?=
 
