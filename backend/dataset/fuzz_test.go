@@ -10,73 +10,9 @@ import (
 	"time"
 
 	"mockgate/backend/clock"
+	"mockgate/backend/dataset/datasettest"
 	"mockgate/backend/profile"
-	"mockgate/backend/store"
 )
-
-// memBackend is an in-memory Backend: the fuzz targets exercise the
-// validation and encoding, not bbolt.
-type memBackend struct {
-	mu    sync.Mutex
-	colls map[string]*store.Collection
-}
-
-func newMem() *memBackend { return &memBackend{colls: map[string]*store.Collection{}} }
-
-func (m *memBackend) LoadCollection(name string) (store.Collection, bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	c, ok := m.colls[name]
-	if !ok {
-		return store.Collection{}, false, nil
-	}
-	return *c, true, nil
-}
-
-func (m *memBackend) coll(name string) *store.Collection {
-	c := m.colls[name]
-	if c == nil {
-		c = &store.Collection{}
-		m.colls[name] = c
-	}
-	return c
-}
-
-func (m *memBackend) CreateRecord(name string, build func(id uint64) ([]byte, error)) (uint64, []byte, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	c := m.coll(name)
-	id := c.Seq + 1
-	doc, err := build(id)
-	if err != nil {
-		return 0, nil, err
-	}
-	c.Seq, c.IDs, c.Docs = id, append(c.IDs, id), append(c.Docs, doc)
-	return id, doc, nil
-}
-
-func (m *memBackend) PutRecord(name string, id uint64, doc []byte) error { return nil }
-func (m *memBackend) DeleteRecord(name string, id uint64) error          { return nil }
-func (m *memBackend) DropCollection(name string) error                   { return nil }
-
-func (m *memBackend) ReplaceCollection(name string, n int, doc func(id uint64) []byte) error {
-	m.mu.Lock()
-	m.colls[name] = &store.Collection{}
-	m.mu.Unlock()
-	return m.AppendRecords(name, 1, n, doc)
-}
-
-func (m *memBackend) AppendRecords(name string, first uint64, n int, doc func(id uint64) []byte) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	c := m.coll(name)
-	for i := range n {
-		id := first + uint64(i)
-		c.IDs, c.Docs = append(c.IDs, id), append(c.Docs, doc(id))
-		c.Seq = max(c.Seq, id)
-	}
-	return nil
-}
 
 // fuzzSets opens every built-in API's dataset in memory, once.
 var fuzzSets = sync.OnceValues(func() ([]*Set, error) {
@@ -87,7 +23,7 @@ var fuzzSets = sync.OnceValues(func() ([]*Set, error) {
 	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	var out []*Set
 	for _, p := range ps {
-		s, err := Open(p, newMem(), clk)
+		s, err := Open(p, datasettest.NewMemory(), clk)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.ID, err)
 		}

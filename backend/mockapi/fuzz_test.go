@@ -15,75 +15,15 @@ import (
 
 	"mockgate/backend/clock"
 	"mockgate/backend/dataset"
+	"mockgate/backend/dataset/datasettest"
 	"mockgate/backend/journal"
 	"mockgate/backend/keys"
 	"mockgate/backend/profile"
 	"mockgate/backend/ratelimit"
-	"mockgate/backend/store"
 )
 
 // The fuzz targets run whole requests through an Engine built over
 // in-memory backends (no bbolt: millions of executions must stay fast).
-
-// fzRecords is an in-memory dataset.Backend.
-type fzRecords struct {
-	mu    sync.Mutex
-	colls map[string]*store.Collection
-}
-
-func (m *fzRecords) coll(name string) *store.Collection {
-	c := m.colls[name]
-	if c == nil {
-		c = &store.Collection{}
-		m.colls[name] = c
-	}
-	return c
-}
-
-func (m *fzRecords) LoadCollection(name string) (store.Collection, bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	c, ok := m.colls[name]
-	if !ok {
-		return store.Collection{}, false, nil
-	}
-	return *c, true, nil
-}
-
-func (m *fzRecords) CreateRecord(name string, build func(id uint64) ([]byte, error)) (uint64, []byte, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	c := m.coll(name)
-	doc, err := build(c.Seq + 1)
-	if err != nil {
-		return 0, nil, err
-	}
-	c.Seq++
-	return c.Seq, doc, nil
-}
-
-func (m *fzRecords) PutRecord(string, uint64, []byte) error { return nil }
-func (m *fzRecords) DeleteRecord(string, uint64) error      { return nil }
-func (m *fzRecords) DropCollection(string) error            { return nil }
-
-func (m *fzRecords) ReplaceCollection(name string, n int, doc func(id uint64) []byte) error {
-	m.mu.Lock()
-	m.colls[name] = &store.Collection{}
-	m.mu.Unlock()
-	return m.AppendRecords(name, 1, n, doc)
-}
-
-func (m *fzRecords) AppendRecords(name string, first uint64, n int, doc func(id uint64) []byte) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	c := m.coll(name)
-	for i := range n {
-		id := first + uint64(i)
-		doc(id)
-		c.Seq = max(c.Seq, id)
-	}
-	return nil
-}
 
 // fzKeys is an in-memory keys.Store.
 type fzKeys struct{}
@@ -119,7 +59,7 @@ var fzAPIs = sync.OnceValues(func() ([]*fzAPI, error) {
 	}
 	var out []*fzAPI
 	for _, p := range ps {
-		data, err := dataset.Open(p, &fzRecords{colls: map[string]*store.Collection{}}, clk)
+		data, err := dataset.Open(p, datasettest.NewMemory(), clk)
 		if err != nil {
 			return nil, err
 		}
