@@ -145,11 +145,12 @@ func runDesktop(args []string, env *Env) error {
 	if env.Desktop == nil {
 		return fmt.Errorf("this binary was built without the desktop window (build with make build)")
 	}
+	start := time.Now()
 	in, err := instance.Start(sf.config(env))
 	if err != nil {
 		return err
 	}
-	printURLs(in, env, 0)
+	printURLs(in, env, time.Since(start))
 	werr := env.Desktop(in)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
