@@ -11,13 +11,24 @@ import (
 	"mockgate/backend/profile"
 )
 
-// port is the port of the i-th API: PortBase+1+i, or 0 (any free port)
-// when PortBase is 0.
-func (s *Services) port(i int) int {
-	if s.cfg.PortBase > 0 {
+// port is the port of an API: a built-in keeps its place whichever APIs
+// are enabled (journeybee is always PortBase+2), and the others follow the
+// four built-ins in order. 0 (any free port) when PortBase is 0.
+func (s *Services) port(id string) int {
+	if s.cfg.PortBase <= 0 {
+		return 0
+	}
+	builtins := profile.BuiltinIDs()
+	if i := slices.Index(builtins, id); i >= 0 {
 		return s.cfg.PortBase + 1 + i
 	}
-	return 0
+	others := 0
+	for _, a := range s.APIs {
+		if !slices.Contains(builtins, a.Engine.Profile().ID) {
+			others++
+		}
+	}
+	return s.cfg.PortBase + 1 + len(builtins) + others
 }
 
 // newAPI builds the data set and the engine of one profile.
@@ -71,7 +82,7 @@ func (s *Services) loadImported(saved map[string][]byte) error {
 			s.cfg.Logger.Warn("an imported profile was not started", "id", id, "err", err)
 			continue
 		}
-		a, err := s.newAPI(p, s.port(len(s.APIs)), saved)
+		a, err := s.newAPI(p, s.port(p.ID), saved)
 		if err != nil {
 			return err
 		}
@@ -103,7 +114,7 @@ func (s *Services) Import(src []byte) (*admin.API, error) {
 	if s.find(p.ID) != nil {
 		return nil, fmt.Errorf("%w: the id %q is already used by a running API; change the profile's id", admin.ErrConflict, p.ID)
 	}
-	a, err := s.newAPI(p, s.port(len(s.APIs)), nil)
+	a, err := s.newAPI(p, s.port(p.ID), nil)
 	if err != nil {
 		return nil, err
 	}

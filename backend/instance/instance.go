@@ -196,8 +196,8 @@ func (s *Services) build(profiles []*profile.Profile) error {
 	if err != nil {
 		return err
 	}
-	for i, p := range profiles {
-		a, err := s.newAPI(p, s.port(i), saved)
+	for _, p := range profiles {
+		a, err := s.newAPI(p, s.port(p.ID), saved)
 		if err != nil {
 			return err
 		}

@@ -54,3 +54,24 @@ func TestInvalidProfileRefused(t *testing.T) {
 		t.Fatalf("duplicate profile: %v", err)
 	}
 }
+
+// TestPortsStayPut: a built-in keeps its port whichever APIs are enabled,
+// and user profiles come after the four built-ins.
+func TestPortsStayPut(t *testing.T) {
+	base, err := instance.FreePortBase(6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := instance.Start(instance.Config{DataDir: t.TempDir(), PortBase: base, APIs: []string{"jelou"}, ProfileFiles: []string{"../../examples/petshop.yaml"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Shutdown(context.Background())
+	got := map[string]int{}
+	for _, a := range in.APIs {
+		got[a.Engine.Profile().ID] = a.Port
+	}
+	if got["jelou"] != base+3 || got["petshop"] != base+5 {
+		t.Fatalf("ports %v with base %d: want jelou %d, petshop %d", got, base, base+3, base+5)
+	}
+}
