@@ -120,6 +120,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+Prefix+"/apis", s.listAPIs)
 	m.HandleFunc("GET "+Prefix+"/apis/{api}", s.getAPI)
 	m.HandleFunc("GET "+Prefix+"/apis/{api}/stats", s.apiStats)
+	m.HandleFunc("GET "+Prefix+"/stats", s.allStats)
 	m.HandleFunc("PUT "+Prefix+"/apis/{api}/settings", s.putSettings)
 	m.HandleFunc("POST "+Prefix+"/apis/{api}/reset", s.resetAPI)
 	m.HandleFunc("POST "+Prefix+"/apis/{api}/seed", s.seedAPI)

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"time"
 
 	"mockgate/backend/dataset"
 	"mockgate/backend/mockapi"
@@ -87,7 +88,7 @@ func (s *Server) info(a *API) APIInfo {
 		Status: "running", Port: a.Port, Origin: a.Origin(), BaseURL: a.BaseURL(),
 		OpenAPIURL: a.Origin() + mockapi.OpenAPIPath, Auth: p.Auth, KeyFormat: p.KeyFormat,
 		Integrations: p.Integrations, RateLimit: p.RateLimit, Settings: a.Engine.Settings(), Notes: p.Notes,
-		Requests: a.Engine.Stats().Snapshot(s.d.Clock.Now(), 1).Total,
+		Requests: a.Engine.Stats().Snapshot(time.Now(), 1).Total,
 		Source:   a.Source,
 	}
 	if a.Port == 0 {
@@ -130,21 +131,46 @@ func (s *Server) getAPI(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// Traffic counters follow the wall clock (time.Now), not the injected
+// clock: they measure what happened on this machine per real second.
+
 func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 	a := s.api(w, r)
 	if a == nil {
 		return
 	}
-	secs := 300
-	if v := r.URL.Query().Get("seconds"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 600 {
-			writeError(w, http.StatusBadRequest, "bad_request", "seconds must be an integer between 1 and 600")
-			return
-		}
-		secs = n
+	if secs, ok := statsSeconds(w, r); ok {
+		writeJSON(w, http.StatusOK, a.Engine.Stats().Snapshot(time.Now(), secs))
 	}
-	writeJSON(w, http.StatusOK, a.Engine.Stats().Snapshot(s.d.Clock.Now(), secs))
+}
+
+// allStats answers every API's traffic in one call, by API id (the APIs
+// screen polls it every two seconds).
+func (s *Server) allStats(w http.ResponseWriter, r *http.Request) {
+	secs, ok := statsSeconds(w, r)
+	if !ok {
+		return
+	}
+	now := time.Now()
+	out := map[string]mockapi.Snapshot{}
+	for _, a := range s.list() {
+		out[a.Engine.Profile().ID] = a.Engine.Stats().Snapshot(now, secs)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// statsSeconds reads the seconds parameter (default 300, 1 to 600).
+func statsSeconds(w http.ResponseWriter, r *http.Request) (int, bool) {
+	v := r.URL.Query().Get("seconds")
+	if v == "" {
+		return 300, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 600 {
+		writeError(w, http.StatusBadRequest, "bad_request", "seconds must be an integer between 1 and 600")
+		return 0, false
+	}
+	return n, true
 }
 
 func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {

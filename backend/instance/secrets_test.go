@@ -201,3 +201,32 @@ func TestWebUI(t *testing.T) {
 		t.Fatalf("apis with cookie: %d %+v", res.StatusCode, apis)
 	}
 }
+
+// TestStats counts traffic per API, all APIs in one call.
+func TestStats(t *testing.T) {
+	h := start(t)
+	k := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "stats"})
+	for range 3 {
+		h.call("journeybee", "GET", "/v1/users", "", nil, bearer(k.Key)...)
+	}
+	h.call("journeybee", "GET", "/v1/users", "", nil)
+	var all map[string]struct {
+		Total     int64                   `json:"total"`
+		ByStatus  map[string]int64        `json:"byStatus"`
+		PerSecond []struct{ Count int64 } `json:"perSecond"`
+	}
+	if st := h.admin("GET", "/stats?seconds=60", nil, &all); st != 200 {
+		t.Fatalf("stats: %d", st)
+	}
+	jb := all["journeybee"]
+	var recent int64
+	for _, s := range jb.PerSecond {
+		recent += s.Count
+	}
+	if len(all) != 4 || jb.Total != 4 || jb.ByStatus["200"] != 3 || jb.ByStatus["401"] != 1 || len(jb.PerSecond) != 60 || recent != 4 {
+		t.Fatalf("stats %+v", all)
+	}
+	if st := h.admin("GET", "/stats?seconds=0", nil, nil); st != 400 {
+		t.Fatalf("seconds=0: %d", st)
+	}
+}

@@ -390,13 +390,13 @@ export async function listApis(): Promise<ApiInfo[]> {
   return body;
 }
 
-/** An API's traffic over the last `seconds` seconds (1 to 600). */
-export async function getStats(api: string, seconds: number): Promise<ApiStats> {
-  const body = await call('GET', `/apis/${enc(api)}/stats?seconds=${seconds}`);
-  if (!isRecord(body) || typeof body['total'] !== 'number' || !Array.isArray(body['perSecond'])) {
+/** Every API's traffic over the last `seconds` seconds (1 to 600), by API id, in one call. */
+export async function getAllStats(seconds: number): Promise<Record<string, ApiStats>> {
+  const body = await call('GET', `/stats?seconds=${seconds}`);
+  if (!isRecord(body) || !Object.values(body).every((v) => isRecord(v) && typeof v['total'] === 'number' && Array.isArray(v['perSecond']))) {
     throw shapeError('traffic counters');
   }
-  return body as unknown as ApiStats;
+  return body as unknown as Record<string, ApiStats>;
 }
 
 /** Replaces an API's settings; answers the settings now in force. */
