@@ -619,7 +619,11 @@ func (c *checker) fake(path string, f *Field) {
 			}
 		}
 	}
-	faker := gofakeit.New(1)
+	// Two fakers with the same seed must render the same values: seed data
+	// is deterministic (the same on every machine and after a reset). Some
+	// gofakeit functions ignore the faker's seed ({daterange} does), and a
+	// sample of values would then pass or fail by chance.
+	faker, again := gofakeit.New(1), gofakeit.New(1)
 	for range 5 {
 		v, err := faker.Generate(f.Fake)
 		if err != nil {
@@ -628,6 +632,10 @@ func (c *checker) fake(path string, f *Field) {
 		}
 		if len(v) > MaxFakeLen {
 			c.add(path, "%q renders %d characters; a seeded value may have at most %d", f.Fake, len(v), MaxFakeLen)
+			return
+		}
+		if w, _ := again.Generate(f.Fake); w != v {
+			c.add(path, "%q is not deterministic (one seed gave %q and %q): seed data must be the same every time; use functions such as {number:1,28}", f.Fake, v, w)
 			return
 		}
 		if msg := fakeValueProblem(f, v); msg != "" {

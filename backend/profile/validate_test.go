@@ -226,8 +226,12 @@ func TestValidateBroken(t *testing.T) {
 		{"fake outside enum", func(d doc) { set(d, "resources[0].fields[3].fake", "purple") }, "resources[0].fields[3].fake", "which is not in enum"},
 		{"fake not a date-time", func(d doc) {
 			set(d, "resources[1].fields[0].format", "date-time")
-			set(d, "resources[1].fields[0].fake", "{daterange:2025-01-01,2025-12-31,yyyy-MM-dd}")
+			set(d, "resources[1].fields[0].fake", "2025-{number:10,12}-{number:10,28}")
 		}, "resources[1].fields[0].fake", "which is not an RFC 3339 date-time"},
+		{"fake not deterministic", func(d doc) {
+			set(d, "resources[1].fields[0].format", "date")
+			set(d, "resources[1].fields[0].fake", "{daterange:2025-01-01,2025-12-31,yyyy-MM-dd}")
+		}, "resources[1].fields[0].fake", "is not deterministic"},
 		{"seed negative", func(d doc) { set(d, "resources[1].seed.count", -1) }, "resources[1].seed.count", "must be 0..2000000 (got -1)"},
 		{"seed too big", func(d doc) { set(d, "resources[1].seed.count", 2_000_001) }, "resources[1].seed.count", "must be 0..2000000"},
 		{"view name", func(d doc) { set(d, "resources[0].views[0].name", "Stock") }, "resources[0].views[0].name", "lower-case letters, digits or '-'"},
