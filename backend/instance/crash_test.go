@@ -71,8 +71,27 @@ type server struct {
 	base   int
 }
 
-// serve starts `mockgate serve` on data and waits for its banner.
-func serve(t *testing.T, bin, data string, base int) *server {
+// serve starts `mockgate serve` on data, on free ports, and waits for its
+// banner. A port can be taken between the check and the listen (another
+// test, another process's outgoing connection): then it tries other ports.
+func serve(t *testing.T, bin, data string) *server {
+	t.Helper()
+	for attempt := 1; ; attempt++ {
+		base, err := instance.FreePortBase(4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := startServe(t, bin, data, base)
+		if err == nil {
+			return s
+		}
+		if attempt == 5 || !strings.Contains(s.stderr.String(), "address already in use") {
+			t.Fatalf("%v\n%s", err, s.stderr)
+		}
+	}
+}
+
+func startServe(t *testing.T, bin, data string, base int) (*server, error) {
 	t.Helper()
 	s := &server{stderr: &syncBuffer{}, done: make(chan error, 1), base: base}
 	s.cmd = exec.Command(bin, "serve", "--data", data, "--port-base", fmt.Sprint(base))
@@ -100,13 +119,12 @@ func serve(t *testing.T, bin, data string, base int) *server {
 	t.Cleanup(func() { s.cmd.Process.Kill() })
 	select {
 	case <-ready:
-		return s
+		return s, nil
 	case err := <-s.done:
-		t.Fatalf("serve exited before it was ready: %v\n%s", err, s.stderr)
+		return s, fmt.Errorf("serve exited before it was ready: %v", err)
 	case <-time.After(15 * time.Second):
-		t.Fatalf("serve printed no banner in 15 s:\n%s", s.stderr)
+		return s, fmt.Errorf("serve printed no banner in 15 s")
 	}
-	return nil
 }
 
 // kill9 kills the server with SIGKILL and waits for it.
@@ -157,10 +175,6 @@ func TestCrashDuringWrites(t *testing.T) {
 	}
 	bin := mockgateBinary(t)
 	data := t.TempDir()
-	base, err := instance.FreePortBase(4)
-	if err != nil {
-		t.Fatal(err)
-	}
 	hc := &http.Client{Timeout: 5 * time.Second}
 	var (
 		mu      sync.Mutex
@@ -169,7 +183,7 @@ func TestCrashDuringWrites(t *testing.T) {
 	)
 	deadline := time.Now().Add(20 * time.Second) // the whole test stays under 30 s
 	const rounds = 3
-	srv := serve(t, bin, data, base)
+	srv := serve(t, bin, data)
 	for round := range rounds {
 		// A writer key for this round, without a rate limit.
 		writer := cliKey(t, bin, data, "writer", "--scopes", "write", "--rate-limit", "off")
@@ -239,7 +253,7 @@ func TestCrashDuringWrites(t *testing.T) {
 			t.Fatalf("round %d acknowledged nothing: the test proves nothing", round)
 		}
 
-		srv = serve(t, bin, data, base) // the store opens after the crash
+		srv = serve(t, bin, data) // the store opens after the crash
 		verify(t, hc, srv, writer.raw, keys, records)
 		if time.Now().After(deadline) {
 			t.Logf("stopping after %d rounds to stay within the time budget", round+1)
