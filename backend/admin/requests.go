@@ -11,29 +11,7 @@ import (
 
 // RequestSummary is a request-log entry without headers and bodies, for
 // lists and the live stream.
-type RequestSummary struct {
-	ID            uint64    `json:"id"`
-	Time          time.Time `json:"time"`
-	API           string    `json:"api"`
-	Method        string    `json:"method"`
-	Path          string    `json:"path"`
-	Query         string    `json:"query,omitempty"`
-	Status        int       `json:"status"`
-	ErrorKind     string    `json:"errorKind,omitempty"`
-	ErrorCode     string    `json:"errorCode,omitempty"`
-	KeyID         string    `json:"keyId,omitempty"`
-	KeyName       string    `json:"keyName,omitempty"`
-	KeyMasked     string    `json:"keyMasked,omitempty"`
-	LatencyMicros int64     `json:"latencyMicros"`
-}
-
-func summary(e *journal.Entry) RequestSummary {
-	return RequestSummary{
-		ID: e.ID, Time: e.Time, API: e.API, Method: e.Method, Path: e.Path, Query: e.Query, Status: e.Status,
-		ErrorKind: e.ErrorKind, ErrorCode: e.ErrorCode, KeyID: e.KeyID, KeyName: e.KeyName, KeyMasked: e.KeyMasked,
-		LatencyMicros: e.LatencyMicros,
-	}
-}
+type RequestSummary = journal.Summary
 
 // listRequests answers a page of the request log, newest first. Query
 // parameters: api, status (exact, e.g. 401, or a class: 2xx, 4xx, 5xx),
@@ -70,7 +48,7 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) {
 	entries := s.d.Journal.Query(f)
 	out := make([]RequestSummary, len(entries))
 	for i := range entries {
-		out[i] = summary(&entries[i])
+		out[i] = entries[i].Summary
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"requests": out, "total": s.d.Journal.Len()})
 }
@@ -139,7 +117,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return
 			}
-			data, err := json.Marshal(summary(&e))
+			data, err := json.Marshal(e.Summary)
 			if err != nil {
 				continue
 			}

@@ -51,9 +51,12 @@ func responseHeader() http.Header {
 
 func realisticEntry() Entry {
 	return Entry{
-		Time: time.Now(), API: "journeybee", Method: "GET", Path: "/v1/users", Query: "page=1&pageSize=20",
-		Status: 200, KeyID: "0b5c6c1e-1d2e-4f00-9abc-0123456789ab", KeyName: "load test", KeyMasked: "jb_live_AbCd…aBcD",
-		LatencyMicros: 42, RemoteAddr: "127.0.0.1:53412",
+		Summary: Summary{
+			Time: time.Now(), API: "journeybee", Method: "GET", Path: "/v1/users", Query: "page=1&pageSize=20",
+			Status: 200, KeyID: "0b5c6c1e-1d2e-4f00-9abc-0123456789ab", KeyName: "load test", KeyMasked: "jb_live_AbCd…aBcD",
+			LatencyMicros: 42,
+		},
+		RemoteAddr:      "127.0.0.1:53412",
 		RequestHeaders:  MaskHeaders(requestHeader(), nil),
 		ResponseHeaders: MaskHeaders(responseHeader(), nil),
 		ResponseBody:    responseBody,
@@ -102,7 +105,7 @@ func BenchmarkLogRequest(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			e := Entry{API: "journeybee", Method: "GET", Path: "/v1/users", Status: 200}
+			e := Entry{Summary: Summary{API: "journeybee", Method: "GET", Path: "/v1/users", Status: 200}}
 			e.Query = MaskQuery("page=1&pageSize=20", nil)
 			e.RequestHeaders = MaskHeaders(reqH, nil)
 			e.ResponseHeaders = MaskHeaders(respH, nil)

@@ -19,10 +19,9 @@ import (
 	"mockgate/backend/clock"
 )
 
-// Entry is one request to a mock API and its answer. Secrets in it are
-// masked before Add (see MaskHeaders, MaskQuery): the raw key is never
-// logged.
-type Entry struct {
+// Summary is what lists and the live stream show of a request: who called
+// what and how it was answered, without headers and bodies.
+type Summary struct {
 	// ID is assigned by Add: increasing, never reused within a log.
 	ID uint64 `json:"id"`
 	// Time is when the request arrived (Add sets it if zero).
@@ -45,7 +44,15 @@ type Entry struct {
 	KeyName       string `json:"keyName,omitempty"`
 	KeyMasked     string `json:"keyMasked,omitempty"`
 	LatencyMicros int64  `json:"latencyMicros"`
-	RemoteAddr    string `json:"remoteAddr,omitempty"`
+}
+
+// Entry is one request to a mock API and its answer: its Summary (whose
+// fields it carries at the top level in JSON) plus headers, bodies and the
+// decision trace. Secrets in it are masked before it leaves the journal
+// (see SetRawHeaders, MaskHeaders, MaskQuery): the raw key is never logged.
+type Entry struct {
+	Summary
+	RemoteAddr string `json:"remoteAddr,omitempty"`
 	// RequestHeaders and ResponseHeaders are copies with secrets masked.
 	RequestHeaders  map[string][]string `json:"requestHeaders,omitempty"`
 	RequestBody     string              `json:"requestBody,omitempty"`

@@ -88,7 +88,7 @@ func equalIDs(a []uint64, b ...uint64) bool {
 func TestRingWrap(t *testing.T) {
 	j := New(3, nil, clock.NewFake(t0))
 	for i := 1; i <= 5; i++ {
-		if id := j.Add(Entry{Path: fmt.Sprint("/", i)}); id != uint64(i) {
+		if id := j.Add(Entry{Summary: Summary{Path: fmt.Sprint("/", i)}}); id != uint64(i) {
 			t.Fatalf("Add #%d returned ID %d", i, id)
 		}
 	}
@@ -119,13 +119,13 @@ func TestRingWrap(t *testing.T) {
 func TestQueryFilters(t *testing.T) {
 	j := New(100, nil, clock.NewFake(t0))
 	add := []Entry{
-		{API: "eudr", Status: 200, KeyID: "k1"},
-		{API: "eudr", Status: 401},
-		{API: "juleb", Status: 403, KeyID: "k2"},
-		{API: "juleb", Status: 200, KeyID: "k2"},
-		{API: "eudr", Status: 429, KeyID: "k1"},
-		{API: "jelou", Status: 500},
-		{API: "eudr", Status: 201, KeyID: "k1"},
+		{Summary: Summary{API: "eudr", Status: 200, KeyID: "k1"}},
+		{Summary: Summary{API: "eudr", Status: 401}},
+		{Summary: Summary{API: "juleb", Status: 403, KeyID: "k2"}},
+		{Summary: Summary{API: "juleb", Status: 200, KeyID: "k2"}},
+		{Summary: Summary{API: "eudr", Status: 429, KeyID: "k1"}},
+		{Summary: Summary{API: "jelou", Status: 500}},
+		{Summary: Summary{API: "eudr", Status: 201, KeyID: "k1"}},
 	}
 	for _, e := range add {
 		j.Add(e)
@@ -161,7 +161,7 @@ func TestQueryFilters(t *testing.T) {
 func TestBeforePaging(t *testing.T) {
 	j := New(50, nil, clock.NewFake(t0))
 	for range 80 { // 1..30 left the ring
-		j.Add(Entry{Status: 200})
+		j.Add(Entry{Summary: Summary{Status: 200}})
 	}
 	var all []uint64
 	var before uint64
@@ -201,7 +201,7 @@ func TestQueryLimitBounds(t *testing.T) {
 func TestSubscribe(t *testing.T) {
 	j := New(10, nil, clock.NewFake(t0))
 	ch, cancel := j.Subscribe(4)
-	id := j.Add(Entry{Path: "/v1/users"})
+	id := j.Add(Entry{Summary: Summary{Path: "/v1/users"}})
 	select {
 	case e := <-ch:
 		if e.ID != id || e.Path != "/v1/users" {
@@ -254,7 +254,7 @@ func TestFlushBatching(t *testing.T) {
 		t.Fatal("Flush of an empty journal called AppendEntries")
 	}
 	for i := range 50 {
-		j.Add(Entry{Status: 200 + i})
+		j.Add(Entry{Summary: Summary{Status: 200 + i}})
 	}
 	if err := j.Flush(); err != nil {
 		t.Fatal(err)
@@ -312,7 +312,7 @@ func TestReloadContinuesIDs(t *testing.T) {
 	clk := clock.NewFake(t0)
 	j := New(5, p, clk)
 	for i := range 8 {
-		j.Add(Entry{Path: fmt.Sprint("/", i+1)})
+		j.Add(Entry{Summary: Summary{Path: fmt.Sprint("/", i+1)}})
 	}
 	if err := j.Flush(); err != nil {
 		t.Fatal(err)
@@ -388,7 +388,7 @@ func TestConcurrent(t *testing.T) {
 	for g := range 4 {
 		wg.Go(func() {
 			for i := range 500 {
-				j.Add(Entry{API: fmt.Sprint("api", g), Status: 200 + i%3*100, RequestHeaders: map[string][]string{"A": {"b"}}})
+				j.Add(Entry{Summary: Summary{API: fmt.Sprint("api", g), Status: 200 + i%3*100}, RequestHeaders: map[string][]string{"A": {"b"}}})
 			}
 		})
 	}
@@ -440,7 +440,7 @@ func TestPersistLimit(t *testing.T) {
 	j := New(10, p, clock.NewFake(time.Unix(0, 0)))
 	j.SetPersistLimit(3)
 	for i := 0; i < 8; i++ {
-		j.Add(Entry{API: "a"})
+		j.Add(Entry{Summary: Summary{API: "a"}})
 	}
 	if err := j.Flush(); err != nil {
 		t.Fatal(err)

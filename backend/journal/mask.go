@@ -94,12 +94,12 @@ var defaultSecretHeaders = [...]string{
 }
 
 func isSecretHeader(name string, extra []string) bool {
-	for _, s := range defaultSecretHeaders {
-		if len(name) == len(s) && strings.EqualFold(name, s) {
-			return true
-		}
-	}
-	for _, s := range extra {
+	return containsFold(defaultSecretHeaders[:], name) || containsFold(extra, name)
+}
+
+// containsFold reports whether list holds name, ignoring case.
+func containsFold(list []string, name string) bool {
+	for _, s := range list {
 		if len(name) == len(s) && strings.EqualFold(name, s) {
 			return true
 		}
@@ -151,17 +151,7 @@ func isSecretParam(name string, extra []string) bool {
 			name = n
 		}
 	}
-	for _, s := range defaultSecretParams {
-		if len(name) == len(s) && strings.EqualFold(name, s) {
-			return true
-		}
-	}
-	for _, s := range extra {
-		if len(name) == len(s) && strings.EqualFold(name, s) {
-			return true
-		}
-	}
-	return false
+	return containsFold(defaultSecretParams[:], name) || containsFold(extra, name)
 }
 
 // MaskQuery returns rawQuery with the values of the parameters named in

@@ -119,16 +119,18 @@ func (c *call) finish() {
 func (c *call) entry(now time.Time) journal.Entry {
 	e := c.e
 	en := journal.Entry{
-		Time:          now,
-		API:           e.p.ID,
-		Method:        c.r.Method,
-		Path:          c.r.URL.Path,
-		Query:         journal.MaskQuery(c.r.URL.RawQuery, e.p.Auth.QueryParams),
-		Status:        c.status,
-		ErrorKind:     c.kind,
-		LatencyMicros: time.Since(c.start).Microseconds(),
-		RemoteAddr:    c.r.RemoteAddr,
-		Trace:         append([]string(nil), c.steps...),
+		Summary: journal.Summary{
+			Time:          now,
+			API:           e.p.ID,
+			Method:        c.r.Method,
+			Path:          c.r.URL.Path,
+			Query:         journal.MaskQuery(c.r.URL.RawQuery, e.p.Auth.QueryParams),
+			Status:        c.status,
+			ErrorKind:     c.kind,
+			LatencyMicros: time.Since(c.start).Microseconds(),
+		},
+		RemoteAddr: c.r.RemoteAddr,
+		Trace:      append([]string(nil), c.steps...),
 	}
 	// net/http allocates both header maps per request and leaves them alone
 	// once the handler returns: the journal keeps them and masks on read.
