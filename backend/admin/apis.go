@@ -102,10 +102,7 @@ func (s *Server) info(a *API) APIInfo {
 	pg := p.Pagination
 	in.Pagination.Style, in.Pagination.SizeParam, in.Pagination.PositionParam = pg.Style, pg.SizeParam, pg.PositionParam
 	in.Pagination.DefaultSize, in.Pagination.MaxSize = pg.DefaultSize, pg.MaxSize
-	tenant := dataset.Tenants(p)[0]
-	if p.Tenancy.Default != "" && p.Tenancy.Kind != profile.TenancyNone {
-		tenant = p.Tenancy.Default
-	}
+	tenant := dataset.DataTenant(p, "")
 	for i := range p.Resources {
 		r := &p.Resources[i]
 		ri := ResourceInfo{Name: r.Name, Path: r.Path}
@@ -216,9 +213,6 @@ type seedRequest struct {
 	Count    int    `json:"count"`
 }
 
-// MaxSeed bounds a seeded collection.
-const MaxSeed = 2_000_000
-
 func (s *Server) seedAPI(w http.ResponseWriter, r *http.Request) {
 	a := s.api(w, r)
 	if a == nil {
@@ -239,16 +233,11 @@ func (s *Server) seedAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_request", "no resource "+quote(req.Resource)+" in "+p.ID)
 		return
 	}
-	if req.Count < 0 || req.Count > MaxSeed {
-		writeError(w, http.StatusBadRequest, "bad_request", "count must be between 0 and "+strconv.Itoa(MaxSeed))
+	if req.Count < 0 || req.Count > profile.MaxSeedCount {
+		writeError(w, http.StatusBadRequest, "bad_request", "count must be between 0 and "+strconv.Itoa(profile.MaxSeedCount))
 		return
 	}
-	tenant := req.Tenant
-	if p.Tenancy.Kind == profile.TenancyNone {
-		tenant = dataset.NoTenant
-	} else if tenant == "" {
-		tenant = p.Tenancy.Default
-	}
+	tenant := dataset.DataTenant(p, req.Tenant)
 	c := a.Data.Collection(tenant, res)
 	if c == nil {
 		writeError(w, http.StatusBadRequest, "bad_request", "no "+p.Tenancy.Label+" "+quote(req.Tenant))

@@ -52,6 +52,23 @@ func Tenants(p *profile.Profile) []string {
 	return out
 }
 
+// DataTenant is the one rule for whose records a call uses: NoTenant for an
+// API without tenants; otherwise tenant, or the profile's default tenant
+// (else its first) when tenant is empty. The engine, the APIs list and the
+// seed command all ask it.
+func DataTenant(p *profile.Profile, tenant string) string {
+	if p.Tenancy.Kind == profile.TenancyNone || len(p.Tenancy.Tenants) == 0 {
+		return NoTenant
+	}
+	if tenant != "" {
+		return tenant
+	}
+	if p.Tenancy.Default != "" {
+		return p.Tenancy.Default
+	}
+	return p.Tenancy.Tenants[0].ID
+}
+
 // Open loads every collection of p from the store, seeding those never
 // written.
 func Open(p *profile.Profile, st Backend, clk clock.Clock) (*Set, error) {

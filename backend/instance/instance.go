@@ -53,7 +53,7 @@ type Config struct {
 	Clock clock.Clock
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
-	// JournalSize caps the request log (default 1,000 entries: about 4 MB with bodies, held in memory; the memory budget under load is 50 MB).
+	// JournalSize caps the request log (default journal.DefaultCapacity).
 	JournalSize int
 	// FlushEvery is how often usage counters and the request log are
 	// written (default 1s).
@@ -64,7 +64,6 @@ type Config struct {
 const (
 	DefaultPortBase    = 7700
 	DefaultBind        = "127.0.0.1"
-	DefaultJournalSize = 1_000
 	// PersistedLog is how many of the newest request-log entries survive a
 	// restart.
 	PersistedLog = 500
@@ -125,9 +124,6 @@ func Open(cfg Config) (*Services, error) {
 	}
 	if cfg.Bind == "" {
 		cfg.Bind = DefaultBind
-	}
-	if cfg.JournalSize <= 0 {
-		cfg.JournalSize = DefaultJournalSize
 	}
 	if cfg.FlushEvery <= 0 {
 		cfg.FlushEvery = time.Second

@@ -98,10 +98,11 @@ const (
 	MaxLimit     = 1000
 )
 
-// DefaultCapacity is the ring size New uses for a capacity of 0 or less.
-// At a few KB per entry (headers and a page of JSON) it keeps the log
-// under about 10 MB.
-const DefaultCapacity = 2000
+// DefaultCapacity is the ring size New uses for a capacity of 0 or less,
+// and the size a running mockgate uses: at about 4 KB per entry (headers
+// and a page of JSON) the log holds about 4 MB in memory, within the
+// process's 50 MB budget under load.
+const DefaultCapacity = 1_000
 
 // Filter selects entries in Query. Zero fields match everything.
 type Filter struct {

@@ -97,12 +97,6 @@ type answer struct {
 	msg    string // may hold {detail}
 }
 
-// ListPlaceholders are the placeholders of a list envelope.
-var ListPlaceholders = []string{"$items", "$count", "$total", "$limit", "$offset", "$page", "$pageSize", "$totalPages", "$next", "$previous"}
-
-// ErrorPlaceholders are the placeholders of an error envelope.
-var ErrorPlaceholders = []string{"$status", "$code", "$message", "$reason"}
-
 // New builds the engine of d.Profile (already validated).
 func New(d Deps) (*Engine, error) {
 	p := d.Profile
@@ -119,10 +113,10 @@ func New(d Deps) (*Engine, error) {
 		e.log = slog.Default()
 	}
 	var err error
-	if e.listTmpl, err = envelope.Compile(p.Pagination.Body, ListPlaceholders...); err != nil {
+	if e.listTmpl, err = envelope.Compile(p.Pagination.Body, profile.ListPlaceholders...); err != nil {
 		return nil, fmt.Errorf("profile %s: pagination.body: %w", p.ID, err)
 	}
-	if e.errTmpl, err = envelope.Compile(p.Errors.Body, ErrorPlaceholders...); err != nil {
+	if e.errTmpl, err = envelope.Compile(p.Errors.Body, profile.ErrorPlaceholders...); err != nil {
 		return nil, fmt.Errorf("profile %s: errors.body: %w", p.ID, err)
 	}
 	for _, k := range profile.Kinds {

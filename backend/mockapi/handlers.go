@@ -112,12 +112,7 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 	}
 }
 
-func (e *Engine) dataTenant(c *call) string {
-	if e.p.Tenancy.Kind == profile.TenancyNone || len(e.p.Tenancy.Tenants) == 0 {
-		return dataset.NoTenant
-	}
-	return c.tenant
-}
+func (e *Engine) dataTenant(c *call) string { return dataset.DataTenant(e.p, c.tenant) }
 
 func (e *Engine) recordID(c *call, r *profile.Resource) (uint64, bool) {
 	raw := c.r.PathValue(profile.IDParam)

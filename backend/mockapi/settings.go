@@ -2,7 +2,8 @@ package mockapi
 
 import (
 	"fmt"
-	"net/url"
+
+	"mockgate/backend/profile"
 )
 
 // Settings are an API's run-time knobs, changed from the GUI or the admin
@@ -37,11 +38,7 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("errorRate + throttleRate must not exceed 1 (got %g)", s.ErrorRate+s.ThrottleRate)
 	}
 	for _, o := range s.CORSOrigins {
-		if o == "*" {
-			continue
-		}
-		u, err := url.Parse(o)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		if !profile.CORSOrigin(o) {
 			return fmt.Errorf("corsOrigins: %q is not \"*\" or an origin such as http://localhost:3000", o)
 		}
 	}

@@ -87,11 +87,13 @@ var (
 	idPrefixRE     = regexp.MustCompile(`^[a-z0-9_]{0,16}$`)
 )
 
-// Placeholders a pagination body may use (see Pagination.Body).
-var pagePlaceholders = []string{"$items", "$count", "$total", "$limit", "$offset", "$page", "$pageSize", "$totalPages", "$next", "$previous"}
+// ListPlaceholders are the placeholders a pagination body may use (see
+// Pagination.Body); the engine compiles the body with the same list.
+var ListPlaceholders = []string{"$items", "$count", "$total", "$limit", "$offset", "$page", "$pageSize", "$totalPages", "$next", "$previous"}
 
-// Placeholders an error body may use (see Errors.Body).
-var errorPlaceholders = []string{"$status", "$code", "$message", "$reason"}
+// ErrorPlaceholders are the placeholders an error body may use (see
+// Errors.Body); the engine compiles the body with the same list.
+var ErrorPlaceholders = []string{"$status", "$code", "$message", "$reason"}
 
 // MaxSeedCount bounds Seed.Count, and the seed data of a whole profile
 // (every resource times every tenant): enough for the deep-page benchmark,
@@ -245,7 +247,7 @@ func (c *checker) permissions() {
 			c.add("permissions.scopes", "must declare at least one scope when model is scopes")
 		}
 	}
-	for _, k := range sortedMapKeys(pm.Implies) {
+	for _, k := range sortedKeys(pm.Implies) {
 		path := "permissions.implies." + k
 		if !declared[k] {
 			c.add(path, "%q is not a declared scope", k)
@@ -369,14 +371,14 @@ func (c *checker) pagination() {
 	if pg.MaxSize < 1 || pg.MaxSize > 10000 {
 		c.add("pagination.maxSize", "must be 1..10000 (got %d)", pg.MaxSize)
 	}
-	c.template("pagination.body", pg.Body, pagePlaceholders, "$items")
+	c.template("pagination.body", pg.Body, ListPlaceholders, "$items")
 }
 
 func (c *checker) errors() {
 	e := c.p.Errors
-	c.template("errors.body", e.Body, errorPlaceholders, "$message")
+	c.template("errors.body", e.Body, ErrorPlaceholders, "$message")
 	usesCode := strings.Contains(string(e.Body), `"$code"`)
-	for _, k := range sortedMapKeys(e.Kinds) {
+	for _, k := range sortedKeys(e.Kinds) {
 		path := "errors.kinds." + k
 		if !slices.Contains(Kinds, k) {
 			c.add(path, "unknown error kind (known: %s)", strings.Join(Kinds, ", "))
@@ -451,7 +453,7 @@ func (c *checker) rateLimitAndCORS() {
 	seen := map[string]bool{}
 	for i, o := range c.p.CORS.AllowedOrigins {
 		path := fmt.Sprintf("cors.allowedOrigins[%d]", i)
-		if o != "*" && !isOrigin(o) {
+		if !CORSOrigin(o) {
 			c.add(path, "must be \"*\" or an origin such as http://localhost:5173 (got %q)", o)
 		} else if seen[o] {
 			c.add(path, "%q is listed twice", o)
@@ -460,7 +462,14 @@ func (c *checker) rateLimitAndCORS() {
 	}
 }
 
-func isOrigin(s string) bool {
+// CORSOrigin reports whether s may stand in a list of allowed CORS origins:
+// "*" or an origin as a browser sends it in its Origin header (scheme,
+// host and optional port; no path, not even "/", no user, query or
+// fragment). Profile validation and the run-time settings both ask it.
+func CORSOrigin(s string) bool {
+	if s == "*" {
+		return true
+	}
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
 		u.User == nil && u.Path == "" && u.RawQuery == "" && u.Fragment == "" && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "#")
@@ -836,7 +845,7 @@ func isJSONObject(raw json.RawMessage) bool {
 	return len(raw) > 0 && json.Unmarshal(raw, &m) == nil && m != nil
 }
 
-func sortedMapKeys[V any](m map[string]V) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"mockgate/backend/instance"
+	"mockgate/backend/journal"
 )
 
 func main() {
@@ -42,7 +43,7 @@ func main() {
 	conns := flag.Int("conns", 64, "concurrent keep-alive connections (spread over the four APIs)")
 	warmup := flag.Duration("warmup", 10*time.Second, "RSS is judged from this point on")
 	bin := flag.String("bin", "", "mockgate binary (default: build one from this checkout)")
-	logCap := flag.Int("log-cap", instance.DefaultJournalSize, "the request log's cap the server runs with")
+	logCap := flag.Int("log-cap", journal.DefaultCapacity, "the request log's cap the server runs with")
 	out := flag.String("json", "", "also write the summary as JSON to this file")
 	flag.Parse()
 	if err := run(*duration, *conns, *warmup, *bin, *logCap, *out); err != nil {
