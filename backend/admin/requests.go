@@ -68,8 +68,7 @@ func (s *Server) getRequest(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) clearRequests(w http.ResponseWriter, r *http.Request) {
-	s.d.Journal.Clear()
-	if err := s.d.Store.ClearEntries(); err != nil {
+	if err := s.d.Journal.Clear(); err != nil {
 		s.internal(w, err)
 		return
 	}

@@ -1,4 +1,4 @@
-package dataset
+package dataset_test
 
 import (
 	"bytes"
@@ -8,20 +8,19 @@ import (
 
 	"mockgate/backend/clock"
 	"mockgate/backend/profile"
+	"mockgate/backend/dataset"
 	"mockgate/backend/store"
+	"mockgate/backend/store/storetest"
 )
 
-func open(t *testing.T, dir string) (*Set, *profile.Profile, *store.Store) {
+func open(t *testing.T, dir string) (*dataset.Set, *profile.Profile, *store.Store) {
 	t.Helper()
 	ps, err := profile.Builtins()
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(ps[1], st, clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
+	st := storetest.OpenDir(t, dir)
+	s, err := dataset.Open(ps[1], st, clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,23 +37,16 @@ func TestSeedDeterministic(t *testing.T) {
 	}
 	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	for _, p := range ps {
-		sta, err := store.Open(t.TempDir(), store.Options{})
+		sta, stb := storetest.Open(t), storetest.Open(t)
+		a, err := dataset.Open(p, sta, clk)
 		if err != nil {
 			t.Fatal(err)
 		}
-		stb, err := store.Open(t.TempDir(), store.Options{})
+		b, err := dataset.Open(p, stb, clk)
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := Open(p, sta, clk)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := Open(p, stb, clk)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, tenant := range Tenants(p) {
+		for _, tenant := range dataset.Tenants(p) {
 			for i := range p.Resources {
 				r := &p.Resources[i]
 				pa, _, na := a.Collection(tenant, r).AppendPage(nil, 0, 1<<20)
@@ -80,7 +72,7 @@ func TestSeedDeterministic(t *testing.T) {
 	s, p, st := open(t, t.TempDir())
 	defer st.Close()
 	users := &p.Resources[0]
-	c := s.Collection(NoTenant, users)
+	c := s.Collection(dataset.NoTenant, users)
 	before, _, _ := c.AppendPage(nil, 0, 1<<20)
 	if _, err := s.Create(c, users, map[string]any{"name": "X", "email": "x@example.com"}); err != nil {
 		t.Fatal(err)
@@ -106,8 +98,8 @@ func TestGrowAndDeepPage(t *testing.T) {
 	dir := t.TempDir()
 	s, p, st := open(t, dir)
 	users := &p.Resources[0]
-	c := s.Collection(NoTenant, users)
-	if err := s.Grow(c, users, NoTenant, 100_000); err != nil {
+	c := s.Collection(dataset.NoTenant, users)
+	if err := s.Grow(c, users, dataset.NoTenant, 100_000); err != nil {
 		t.Fatal(err)
 	}
 	page, n, total := c.AppendPage(nil, 99_990, 20)
@@ -123,7 +115,7 @@ func TestGrowAndDeepPage(t *testing.T) {
 	// The grown collection is what a restart loads.
 	s2, _, st2 := open(t, dir)
 	defer st2.Close()
-	if got := s2.Collection(NoTenant, users).Len(); got != 100_000 {
+	if got := s2.Collection(dataset.NoTenant, users).Len(); got != 100_000 {
 		t.Fatalf("after restart %d records", got)
 	}
 }

@@ -12,12 +12,14 @@ import (
 
 	"mockgate/backend/clock"
 	"mockgate/backend/profile"
-	"mockgate/backend/store"
 )
 
 // Backend is the persistence a Set needs (implemented by *store.Store).
 type Backend interface {
-	LoadCollection(name string) (store.Collection, bool, error)
+	// LoadCollection calls add for each stored record in id order and
+	// returns the last id handed out; ok is false for a collection never
+	// written.
+	LoadCollection(name string, add func(id uint64, doc []byte)) (seq uint64, ok bool, err error)
 	CreateRecord(name string, build func(id uint64) ([]byte, error)) (uint64, []byte, error)
 	PutRecord(name string, id uint64, doc []byte) error
 	DeleteRecord(name string, id uint64) error
@@ -78,7 +80,11 @@ func Open(p *profile.Profile, st Backend, clk clock.Clock) (*Set, error) {
 			r := &p.Resources[i]
 			c := &Collection{name: p.ID + "/" + tenant + "/" + r.Path}
 			s.colls[tenant+"\x00"+r.Path] = c
-			loaded, ok, err := st.LoadCollection(c.name)
+			var ids []uint64
+			var docs [][]byte
+			seq, ok, err := st.LoadCollection(c.name, func(id uint64, doc []byte) {
+				ids, docs = append(ids, id), append(docs, doc)
+			})
 			if err != nil {
 				return nil, err
 			}
@@ -88,7 +94,7 @@ func Open(p *profile.Profile, st Backend, clk clock.Clock) (*Set, error) {
 				}
 				continue
 			}
-			c.replace(loaded.IDs, loaded.Docs, loaded.Seq)
+			c.replace(ids, docs, seq)
 		}
 	}
 	return s, nil

@@ -62,8 +62,8 @@ type Config struct {
 
 // Default values.
 const (
-	DefaultPortBase    = 7700
-	DefaultBind        = "127.0.0.1"
+	DefaultPortBase = 7700
+	DefaultBind     = "127.0.0.1"
 	// PersistedLog is how many of the newest request-log entries survive a
 	// restart.
 	PersistedLog = 500

@@ -4,7 +4,6 @@
 package integrations
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -28,8 +27,11 @@ type Integration struct {
 
 // Store is the persistence the registry needs (implemented by *store.Store).
 type Store interface {
-	PutIntegration(id string, v any) error
-	Integrations() (map[string][]byte, error)
+	// SaveIntegration writes in, replacing the record of the same API and
+	// name; it is durable when it returns.
+	SaveIntegration(in Integration) error
+	// LoadIntegrations returns every stored integration.
+	LoadIntegrations() ([]Integration, error)
 }
 
 // ErrNotFound is returned for an integration that does not exist.
@@ -49,17 +51,13 @@ func id(api, name string) string { return api + "/" + name }
 
 // New loads every integration.
 func New(st Store, clk clock.Clock) (*Registry, error) {
-	raw, err := st.Integrations()
+	all, err := st.LoadIntegrations()
 	if err != nil {
 		return nil, err
 	}
-	m := make(map[string]Integration, len(raw))
-	for k, v := range raw {
-		var in Integration
-		if err := json.Unmarshal(v, &in); err != nil {
-			return nil, fmt.Errorf("integration %s: %w", k, err)
-		}
-		m[k] = in
+	m := make(map[string]Integration, len(all))
+	for _, in := range all {
+		m[id(in.API, in.Name)] = in
 	}
 	r := &Registry{st: st, clk: clk}
 	r.all.Store(&m)
@@ -121,7 +119,7 @@ func (r *Registry) SetActive(api, name string, active bool) (Integration, error)
 
 // put persists then publishes (caller holds mu).
 func (r *Registry) put(in Integration) error {
-	if err := r.st.PutIntegration(id(in.API, in.Name), in); err != nil {
+	if err := r.st.SaveIntegration(in); err != nil {
 		return err
 	}
 	old := *r.all.Load()

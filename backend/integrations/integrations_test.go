@@ -1,4 +1,4 @@
-package integrations
+package integrations_test
 
 import (
 	"errors"
@@ -6,17 +6,15 @@ import (
 	"time"
 
 	"mockgate/backend/clock"
-	"mockgate/backend/store"
+	"mockgate/backend/integrations"
+	"mockgate/backend/store/storetest"
 )
 
 func TestRegistry(t *testing.T) {
 	dir := t.TempDir()
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.OpenDir(t, dir)
 	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	r, err := New(st, clk)
+	r, err := integrations.New(st, clk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +39,7 @@ func TestRegistry(t *testing.T) {
 	if in, _ := r.Ensure("eudr", "default"); in.Active {
 		t.Fatal("Ensure reactivated it")
 	}
-	if _, err := r.SetActive("eudr", "nope", true); !errors.Is(err, ErrNotFound) {
+	if _, err := r.SetActive("eudr", "nope", true); !errors.Is(err, integrations.ErrNotFound) {
 		t.Fatalf("unknown: %v", err)
 	}
 	for _, bad := range []string{"", "../x", "a/b", string(make([]byte, 70))} {
@@ -51,12 +49,8 @@ func TestRegistry(t *testing.T) {
 	}
 	// The state survives a restart.
 	st.Close()
-	st, err = store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	r, err = New(st, clk)
+	st = storetest.OpenDir(t, dir)
+	r, err = integrations.New(st, clk)
 	if err != nil {
 		t.Fatal(err)
 	}

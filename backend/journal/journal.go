@@ -357,17 +357,22 @@ func (j *Journal) Stats() Stats {
 	return Stats{Len: j.n, LastID: j.nextID - 1, SubscriberDrops: j.subDrops, PersistDrops: j.perDrops}
 }
 
-// Clear empties the log. IDs keep increasing; the persisted log is emptied
-// by the next Flush.
-func (j *Journal) Clear() {
+// Clear empties the log, in memory and in the persister (the journal owns
+// its saved copy: no caller clears the store behind its back). IDs keep
+// increasing. When the persister fails, the memory is empty already and
+// the next Flush tries the persisted log again.
+func (j *Journal) Clear() error {
 	j.mu.Lock()
-	defer j.mu.Unlock()
 	clear(j.buf) // let the bodies be collected
 	j.head, j.n = 0, 0
-	if j.p != nil {
-		j.persist = j.nextID - 1
-		j.trimAll = true
+	if j.p == nil {
+		j.mu.Unlock()
+		return nil
 	}
+	j.persist = j.nextID - 1
+	j.trimAll = true
+	j.mu.Unlock()
+	return j.Flush()
 }
 
 // SetPersistLimit bounds the persisted log to the newest n entries (at most

@@ -504,3 +504,25 @@ func TestRawHeadersMaskedOnTheWayOut(t *testing.T) {
 		t.Fatal("the caller's map was modified")
 	}
 }
+
+// TestClearEmptiesThePersisterAtOnce: the journal owns its saved copy, so a
+// restart right after Clear (before any Flush) brings nothing back.
+func TestClearEmptiesThePersisterAtOnce(t *testing.T) {
+	p := &memPersister{}
+	j := New(10, p, clock.NewFake(t0))
+	for range 3 {
+		j.Add(Entry{})
+	}
+	if err := j.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Clear(); err != nil {
+		t.Fatal(err)
+	}
+	if stored, _, _ := p.snapshot(); len(stored) != 0 {
+		t.Fatalf("persisted after Clear, before any Flush: %v", ids(stored))
+	}
+	if got := New(10, p, clock.NewFake(t0)).Len(); got != 0 {
+		t.Fatalf("a journal reopened after Clear holds %d entries", got)
+	}
+}

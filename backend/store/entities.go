@@ -6,6 +6,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"mockgate/backend/integrations"
 	"mockgate/backend/journal"
 	"mockgate/backend/keys"
 )
@@ -59,14 +60,24 @@ func (s *Store) SaveUsage(us []keys.Usage) error {
 	})
 }
 
-// PutIntegration writes an integration record under "api/name".
-func (s *Store) PutIntegration(id string, v any) error { return s.putJSON(bIntegrations, id, v) }
+// SaveIntegration writes an integration record under "api/name".
+func (s *Store) SaveIntegration(in integrations.Integration) error {
+	return s.putJSON(bIntegrations, in.API+"/"+in.Name, in)
+}
 
-// DeleteIntegration removes an integration record.
-func (s *Store) DeleteIntegration(id string) error { return s.deleteKey(bIntegrations, id) }
-
-// Integrations returns every integration record, raw.
-func (s *Store) Integrations() (map[string][]byte, error) { return s.all(bIntegrations) }
+// LoadIntegrations reads every integration record.
+func (s *Store) LoadIntegrations() ([]integrations.Integration, error) {
+	var out []integrations.Integration
+	err := s.forEach(bIntegrations, func(id string, v []byte) error {
+		var in integrations.Integration
+		if err := json.Unmarshal(v, &in); err != nil {
+			return fmt.Errorf("integration %s: %w", id, err)
+		}
+		out = append(out, in)
+		return nil
+	})
+	return out, err
+}
 
 // PutSettings writes an API's run-time settings.
 func (s *Store) PutSettings(api string, v any) error { return s.putJSON(bSettings, api, v) }
@@ -135,17 +146,6 @@ func (s *Store) TrimEntries(keep int) error {
 			excess--
 		}
 		return nil
-	})
-}
-
-// ClearEntries deletes the whole persisted request log.
-func (s *Store) ClearEntries() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(bJournal); err != nil {
-			return err
-		}
-		_, err := tx.CreateBucket(bJournal)
-		return err
 	})
 }
 

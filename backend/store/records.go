@@ -10,37 +10,27 @@ import (
 // A collection is one nested bucket of "records", named by the caller
 // ("api/tenant/resource"), holding JSON documents under big-endian ids.
 
-// Collection is a collection's content as read at start-up.
-type Collection struct {
-	IDs  []uint64
-	Docs [][]byte
-	// Seq is the last id handed out (ids are never reused).
-	Seq uint64
-}
-
-// LoadCollection reads a collection in id order. ok is false when it has
-// never been written (the caller seeds it).
-func (s *Store) LoadCollection(name string) (c Collection, ok bool, err error) {
+// LoadCollection reads a collection: it calls add with a copy of each
+// record in id order and returns the last id handed out (ids are never
+// reused). ok is false when the collection has never been written (the
+// caller seeds it).
+func (s *Store) LoadCollection(name string, add func(id uint64, doc []byte)) (seq uint64, ok bool, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bRecords).Bucket([]byte(name))
 		if b == nil {
 			return nil
 		}
 		ok = true
-		c.Seq = b.Sequence()
-		n := b.Stats().KeyN
-		c.IDs = make([]uint64, 0, n)
-		c.Docs = make([][]byte, 0, n)
+		seq = b.Sequence()
 		return b.ForEach(func(k, v []byte) error {
 			if len(k) != 8 {
 				return fmt.Errorf("collection %s: bad record key %x", name, k)
 			}
-			c.IDs = append(c.IDs, binary.BigEndian.Uint64(k))
-			c.Docs = append(c.Docs, append([]byte(nil), v...))
+			add(binary.BigEndian.Uint64(k), append([]byte(nil), v...))
 			return nil
 		})
 	})
-	return c, ok, err
+	return seq, ok, err
 }
 
 // CreateRecord allocates the next id of the collection, builds the document

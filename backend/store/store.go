@@ -242,6 +242,25 @@ func (s *Store) init() error {
 	})
 }
 
+// ErrClosed is returned by Check for a store already closed.
+var ErrClosed = errors.New("store is closed")
+
+// Check runs bbolt's consistency check over the whole file (every page
+// reachable once, no page both free and in use) and returns the first
+// problem. Test helpers run it when a test ends (storetest).
+func (s *Store) Check() error {
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return err
+		}
+		return nil
+	})
+	if errors.Is(err, bolt.ErrDatabaseNotOpen) {
+		return ErrClosed
+	}
+	return err
+}
+
 // Path is the store file.
 func (s *Store) Path() string { return s.path }
 

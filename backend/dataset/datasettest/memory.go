@@ -3,40 +3,46 @@
 // than bbolt (millions of fuzz executions must stay fast).
 package datasettest
 
-import (
-	"sync"
+import "sync"
 
-	"mockgate/backend/store"
-)
+// collection is one collection's records in id order.
+type collection struct {
+	IDs  []uint64
+	Docs [][]byte
+	Seq  uint64 // the last id handed out
+}
 
 // Memory is an in-memory dataset.Backend. Its zero value is not usable;
 // call NewMemory.
 type Memory struct {
 	mu    sync.Mutex
-	colls map[string]*store.Collection
+	colls map[string]*collection
 }
 
 // NewMemory returns an empty Memory.
-func NewMemory() *Memory { return &Memory{colls: map[string]*store.Collection{}} }
+func NewMemory() *Memory { return &Memory{colls: map[string]*collection{}} }
 
-func (m *Memory) coll(name string) *store.Collection {
+func (m *Memory) coll(name string) *collection {
 	c := m.colls[name]
 	if c == nil {
-		c = &store.Collection{}
+		c = &collection{}
 		m.colls[name] = c
 	}
 	return c
 }
 
-// LoadCollection returns a copy of a collection.
-func (m *Memory) LoadCollection(name string) (store.Collection, bool, error) {
+// LoadCollection calls add for each record of a collection.
+func (m *Memory) LoadCollection(name string, add func(id uint64, doc []byte)) (uint64, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c, ok := m.colls[name]
 	if !ok {
-		return store.Collection{}, false, nil
+		return 0, false, nil
 	}
-	return *c, true, nil
+	for i, id := range c.IDs {
+		add(id, c.Docs[i])
+	}
+	return c.Seq, true, nil
 }
 
 // CreateRecord appends a record with the next id.
@@ -71,7 +77,7 @@ func (m *Memory) DropCollection(name string) error {
 // ReplaceCollection empties a collection and appends n records from id 1.
 func (m *Memory) ReplaceCollection(name string, n int, doc func(id uint64) []byte) error {
 	m.mu.Lock()
-	m.colls[name] = &store.Collection{}
+	m.colls[name] = &collection{}
 	m.mu.Unlock()
 	return m.AppendRecords(name, 1, n, doc)
 }
