@@ -9,15 +9,10 @@
 package admin
 
 import (
-	"crypto/subtle"
 	"encoding/json"
-	"errors"
-	"io"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
-	"strings"
 	"sync/atomic"
 
 	"mockgate/backend/clock"
@@ -26,8 +21,6 @@ import (
 	"mockgate/backend/journal"
 	"mockgate/backend/keys"
 	"mockgate/backend/mockapi"
-	"mockgate/backend/ratelimit"
-	"mockgate/backend/store"
 )
 
 // Prefix is the path prefix of every admin API route.
@@ -60,21 +53,53 @@ const (
 type Profiles interface {
 	// Import validates a profile's source (YAML or JSON), starts its API and
 	// keeps the source so the API comes back after a restart. A validation
-	// failure is a *profile.ValidationError.
+	// failure is a *profile.ValidationError; an id in use is ErrConflict.
 	Import(src []byte) (*API, error)
 	// Remove stops an imported API and forgets it and its data.
 	Remove(id string) error
+}
+
+// Keys are the key operations the admin API offers (*keys.Service).
+type Keys interface {
+	List() []keys.Key
+	Get(id string) (keys.Key, bool)
+	Create(req keys.CreateRequest) (k keys.Key, raw string, err error)
+	Revoke(id string) (keys.Key, error)
+	Delete(id string) error
+	// Subscribe calls fn after every change of a key; cancel stops it.
+	Subscribe(fn func()) (cancel func())
+}
+
+// Integrations are the integrations keys belong to (*integrations.Registry).
+type Integrations interface {
+	List(api string) []integrations.Integration
+	Ensure(api, name string) (integrations.Integration, error)
+	SetActive(api, name string, active bool) (integrations.Integration, error)
+}
+
+// Journal is the request log (*journal.Journal).
+type Journal interface {
+	Query(f journal.Filter) []journal.Entry
+	Get(id uint64) (journal.Entry, bool)
+	Len() int
+	Clear() error
+	Subscribe(buffer int) (<-chan journal.Entry, func())
+}
+
+// Limiter forgets the rate-limit window of a deleted key
+// (*ratelimit.Limiter).
+type Limiter interface {
+	Forget(id string)
 }
 
 // Deps are the services the admin API drives.
 type Deps struct {
 	APIs         []*API
 	Profiles     Profiles // nil: no import
-	Keys         *keys.Service
-	Integrations *integrations.Registry
-	Journal      *journal.Journal
-	Limiter      *ratelimit.Limiter
-	Store        *store.Store
+	Keys         Keys
+	Integrations Integrations
+	Journal      Journal
+	Limiter      Limiter
 	Clock        clock.Clock
 	Logger       *slog.Logger
 	Token        string
@@ -115,175 +140,100 @@ func (s *Server) SetAdminURL(u string) { s.adminURL.Store(&u) }
 
 func (s *Server) routes() {
 	m := s.mux
-	m.HandleFunc("GET "+Prefix+"/health", s.health)
-	m.HandleFunc("POST "+Prefix+"/session", s.session)
-	m.HandleFunc("GET "+Prefix+"/apis", s.listAPIs)
-	m.HandleFunc("GET "+Prefix+"/apis/{api}", s.getAPI)
-	m.HandleFunc("GET "+Prefix+"/apis/{api}/stats", s.apiStats)
-	m.HandleFunc("GET "+Prefix+"/stats", s.allStats)
-	m.HandleFunc("PUT "+Prefix+"/apis/{api}/settings", s.putSettings)
-	m.HandleFunc("POST "+Prefix+"/apis/{api}/reset", s.resetAPI)
-	m.HandleFunc("POST "+Prefix+"/apis/{api}/seed", s.seedAPI)
-	m.HandleFunc("GET "+Prefix+"/apis/{api}/openapi.json", s.openAPI)
-	m.HandleFunc("POST "+Prefix+"/profiles", s.importProfile)
-	m.HandleFunc("DELETE "+Prefix+"/profiles/{api}", s.removeProfile)
-	m.HandleFunc("GET "+Prefix+"/keys", s.listKeys)
-	m.HandleFunc("POST "+Prefix+"/keys", s.createKey)
-	m.HandleFunc("GET "+Prefix+"/keys/{id}", s.getKey)
-	m.HandleFunc("POST "+Prefix+"/keys/{id}/revoke", s.revokeKey)
-	m.HandleFunc("DELETE "+Prefix+"/keys/{id}", s.deleteKey)
-	m.HandleFunc("GET "+Prefix+"/integrations", s.listIntegrations)
-	m.HandleFunc("POST "+Prefix+"/integrations", s.createIntegration)
-	m.HandleFunc("POST "+Prefix+"/integrations/{api}/{name}/activate", s.setIntegration(true))
-	m.HandleFunc("POST "+Prefix+"/integrations/{api}/{name}/deactivate", s.setIntegration(false))
-	m.HandleFunc("GET "+Prefix+"/requests", s.listRequests)
-	m.HandleFunc("DELETE "+Prefix+"/requests", s.clearRequests)
-	m.HandleFunc("GET "+Prefix+"/requests/stream", s.stream)
-	m.HandleFunc("GET "+Prefix+"/requests/{id}", s.getRequest)
-	m.HandleFunc("POST "+Prefix+"/explorer/send", s.explorerSend)
-	m.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "not_found", "no admin route "+r.Method+" "+r.URL.Path)
+	h := func(pattern string, fn handlerFunc) { m.Handle(pattern, s.handle(fn)) }
+	h("GET "+Prefix+"/health", s.health)
+	h("POST "+Prefix+"/session", s.session)
+	h("GET "+Prefix+"/apis", s.listAPIs)
+	h("GET "+Prefix+"/apis/{api}", s.getAPI)
+	h("GET "+Prefix+"/apis/{api}/stats", s.apiStats)
+	h("GET "+Prefix+"/stats", s.allStats)
+	h("PUT "+Prefix+"/apis/{api}/settings", s.putSettings)
+	h("POST "+Prefix+"/apis/{api}/reset", s.resetAPI)
+	h("POST "+Prefix+"/apis/{api}/seed", s.seedAPI)
+	h("GET "+Prefix+"/apis/{api}/openapi.json", s.openAPI)
+	h("POST "+Prefix+"/profiles", s.importProfile)
+	h("DELETE "+Prefix+"/profiles/{api}", s.removeProfile)
+	h("GET "+Prefix+"/keys", s.listKeys)
+	h("POST "+Prefix+"/keys", s.createKey)
+	h("GET "+Prefix+"/keys/{id}", s.getKey)
+	h("POST "+Prefix+"/keys/{id}/revoke", s.revokeKey)
+	h("DELETE "+Prefix+"/keys/{id}", s.deleteKey)
+	h("GET "+Prefix+"/integrations", s.listIntegrations)
+	h("POST "+Prefix+"/integrations", s.createIntegration)
+	h("POST "+Prefix+"/integrations/{api}/{name}/activate", s.setIntegration(true))
+	h("POST "+Prefix+"/integrations/{api}/{name}/deactivate", s.setIntegration(false))
+	h("GET "+Prefix+"/requests", s.listRequests)
+	h("DELETE "+Prefix+"/requests", s.clearRequests)
+	h("GET "+Prefix+"/requests/stream", s.stream)
+	h("GET "+Prefix+"/requests/{id}", s.getRequest)
+	h("POST "+Prefix+"/explorer/send", s.explorerSend)
+	h(Prefix+"/", func(w http.ResponseWriter, r *http.Request) error {
+		return notFound("no admin route %s %s", r.Method, r.URL.Path)
 	})
 	if s.d.Assets != nil {
 		files := http.FileServerFS(s.d.Assets)
-		m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		h("/", func(w http.ResponseWriter, r *http.Request) error {
 			if r.Method != http.MethodGet && r.Method != http.MethodHead {
 				w.Header().Set("Allow", "GET, HEAD")
-				writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", "the web UI answers GET only")
-				return
+				return &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", Message: "the web UI answers GET only"}
 			}
 			files.ServeHTTP(w, r)
+			return nil
 		})
 	}
 }
 
-// Handler is the admin API for the network: loopback Host and the token
-// required (static UI files need only the Host check: they hold no secret).
+// Handler is the admin API for the network. The middleware, in the order a
+// request meets them (written down here only): recover from panics, mark
+// answers not cacheable, refuse a Host that is not loopback (DNS
+// rebinding), ask for the admin token (static UI files and health need
+// none).
 func (s *Server) Handler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !loopbackHost(r.Host) {
-			writeError(w, http.StatusForbidden, "forbidden_host", "the admin API answers only requests addressed to localhost or a loopback address")
-			return
-		}
-		if strings.HasPrefix(r.URL.Path, Prefix+"/") && r.URL.Path != Prefix+"/health" && r.URL.Path != Prefix+"/session" && !s.authorized(r) {
-			writeError(w, http.StatusUnauthorized, "unauthorized", "missing or wrong admin token (see admin.token in the data folder)")
-			return
-		}
-		s.serve(w, r)
-	})
+	return chain(s.mux, recoverPanics(s.d.Logger), noStore, loopbackOnly, requireToken(s.d.Token))
 }
 
-// TrustedHandler is the admin API without the token check, for the desktop
-// webview, which reaches it in-process.
-func (s *Server) TrustedHandler() http.Handler { return http.HandlerFunc(s.serve) }
-
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	defer func() {
-		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			s.d.Logger.Error("admin API panic", "path", r.URL.Path, "panic", v)
-			writeError(w, http.StatusInternalServerError, "internal", "internal error (see the mockgate log)")
-		}
-	}()
-	w.Header().Set("Cache-Control", "no-store")
-	s.mux.ServeHTTP(w, r)
+// TrustedHandler is the admin API without the Host and token checks, for
+// the desktop webview, which reaches it in-process.
+func (s *Server) TrustedHandler() http.Handler {
+	return chain(s.mux, recoverPanics(s.d.Logger), noStore)
 }
 
-func (s *Server) authorized(r *http.Request) bool {
-	tok := ""
-	if h := r.Header.Get("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "Bearer ") {
-		tok = strings.TrimSpace(h[7:])
-	} else if c, err := r.Cookie(CookieName); err == nil {
-		tok = c.Value
+// chain wraps h in middleware, the first outermost.
+func chain(h http.Handler, mw ...func(http.Handler) http.Handler) http.Handler {
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
 	}
-	return tok != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.d.Token)) == 1
+	return h
 }
 
 // session exchanges the token (Bearer) for an HttpOnly, SameSite=Strict
 // cookie, so the web UI's EventSource can authenticate.
-func (s *Server) session(w http.ResponseWriter, r *http.Request) {
-	if !s.authorized(r) {
-		writeError(w, http.StatusUnauthorized, "unauthorized", "missing or wrong admin token")
-		return
+func (s *Server) session(w http.ResponseWriter, r *http.Request) error {
+	if !hasToken(r, s.d.Token) {
+		return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "missing or wrong admin token"}
 	}
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: s.d.Token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "apis": len(s.list())})
-}
-
-// loopbackHost reports whether a Host header names this machine's loopback.
-func loopbackHost(host string) bool {
-	h := host
-	if hh, _, err := net.SplitHostPort(host); err == nil {
-		h = hh
-	}
-	h = strings.TrimSuffix(strings.ToLower(h), ".")
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(h, "[]"))
-	return ip != nil && ip.IsLoopback()
-}
-
-// apiError is the admin API's own error envelope.
-type apiError struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
-}
-
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	var e apiError
-	e.Error.Code, e.Error.Message = code, msg
-	writeJSON(w, status, e)
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		status, data = http.StatusInternalServerError, []byte(`{"error":{"code":"internal","message":"could not encode the response"}}`)
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	w.Write(data)
-}
-
-// decode reads a JSON request body of at most 1 MiB into v, refusing
-// unknown fields; it answers the error itself and returns false.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
-		switch {
-		case errors.As(err, &mbe):
-			writeError(w, http.StatusRequestEntityTooLarge, "too_large", "request body over 1 MiB")
-		case errors.Is(err, io.EOF):
-			writeError(w, http.StatusBadRequest, "bad_request", "request body is empty: expected a JSON object")
-		default:
-			writeError(w, http.StatusBadRequest, "bad_request", "invalid JSON body: "+err.Error())
-		}
-		return false
-	}
-	return true
-}
-
-func (s *Server) api(w http.ResponseWriter, r *http.Request) *API {
-	id := r.PathValue("api")
-	for _, a := range s.list() {
-		if a.Engine.Profile().ID == id {
-			return a
-		}
-	}
-	writeError(w, http.StatusNotFound, "not_found", "no API "+quote(id))
 	return nil
 }
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "apis": len(s.list())})
+	return nil
+}
+
+// apiByID is the mock API with this id.
+func (s *Server) apiByID(id string) (*API, error) {
+	for _, a := range s.list() {
+		if a.Engine.Profile().ID == id {
+			return a, nil
+		}
+	}
+	return nil, notFound("no API %s", quote(id))
+}
+
+// pathAPI is the mock API named by the route's {api}.
+func (s *Server) pathAPI(r *http.Request) (*API, error) { return s.apiByID(r.PathValue("api")) }
 
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
 

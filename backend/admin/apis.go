@@ -2,7 +2,6 @@ package admin
 
 import (
 	"errors"
-	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -114,39 +113,46 @@ func (s *Server) info(a *API) APIInfo {
 	return in
 }
 
-func (s *Server) listAPIs(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listAPIs(w http.ResponseWriter, r *http.Request) error {
 	out := make([]APIInfo, 0, len(s.list()))
 	for _, a := range s.list() {
 		out = append(out, s.info(a))
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Server) getAPI(w http.ResponseWriter, r *http.Request) {
-	if a := s.api(w, r); a != nil {
-		writeJSON(w, http.StatusOK, s.info(a))
+func (s *Server) getAPI(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.pathAPI(r)
+	if err != nil {
+		return err
 	}
+	writeJSON(w, http.StatusOK, s.info(a))
+	return nil
 }
 
 // Traffic counters follow the wall clock (time.Now), not the injected
 // clock: they measure what happened on this machine per real second.
 
-func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
-	a := s.api(w, r)
-	if a == nil {
-		return
+func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.pathAPI(r)
+	if err != nil {
+		return err
 	}
-	if secs, ok := statsSeconds(w, r); ok {
-		writeJSON(w, http.StatusOK, a.Engine.Stats().Snapshot(time.Now(), secs))
+	secs, err := statsSeconds(r)
+	if err != nil {
+		return err
 	}
+	writeJSON(w, http.StatusOK, a.Engine.Stats().Snapshot(time.Now(), secs))
+	return nil
 }
 
 // allStats answers every API's traffic in one call, by API id (the APIs
 // screen polls it every two seconds).
-func (s *Server) allStats(w http.ResponseWriter, r *http.Request) {
-	secs, ok := statsSeconds(w, r)
-	if !ok {
-		return
+func (s *Server) allStats(w http.ResponseWriter, r *http.Request) error {
+	secs, err := statsSeconds(r)
+	if err != nil {
+		return err
 	}
 	now := time.Now()
 	out := map[string]mockapi.Snapshot{}
@@ -154,56 +160,53 @@ func (s *Server) allStats(w http.ResponseWriter, r *http.Request) {
 		out[a.Engine.Profile().ID] = a.Engine.Stats().Snapshot(now, secs)
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 // statsSeconds reads the seconds parameter (default 300, 1 to 600).
-func statsSeconds(w http.ResponseWriter, r *http.Request) (int, bool) {
+func statsSeconds(r *http.Request) (int, error) {
 	v := r.URL.Query().Get("seconds")
 	if v == "" {
-		return 300, true
+		return 300, nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > 600 {
-		writeError(w, http.StatusBadRequest, "bad_request", "seconds must be an integer between 1 and 600")
-		return 0, false
+		return 0, badRequest("seconds must be an integer between 1 and 600")
 	}
-	return n, true
+	return n, nil
 }
 
-func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
-	a := s.api(w, r)
-	if a == nil {
-		return
+// putSettings changes an API's run-time settings; the engine validates,
+// persists and applies them.
+func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.pathAPI(r)
+	if err != nil {
+		return err
 	}
 	var set mockapi.Settings
-	if !decode(w, r, &set) {
-		return
+	if err := decode(r, &set, maxBody); err != nil {
+		return err
 	}
 	if err := set.Validate(); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-		return
-	}
-	if err := s.d.Store.PutSettings(a.Engine.Profile().ID, set); err != nil {
-		s.internal(w, err)
-		return
+		return badRequest("%v", err)
 	}
 	if err := a.Engine.SetSettings(set); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-		return
+		return internal(err)
 	}
 	writeJSON(w, http.StatusOK, a.Engine.Settings())
+	return nil
 }
 
-func (s *Server) resetAPI(w http.ResponseWriter, r *http.Request) {
-	a := s.api(w, r)
-	if a == nil {
-		return
+func (s *Server) resetAPI(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.pathAPI(r)
+	if err != nil {
+		return err
 	}
 	if err := a.Data.Reset(); err != nil {
-		s.internal(w, err)
-		return
+		return internal(err)
 	}
 	writeJSON(w, http.StatusOK, s.info(a))
+	return nil
 }
 
 // seedRequest grows a collection to Count records (scale tests).
@@ -213,74 +216,59 @@ type seedRequest struct {
 	Count    int    `json:"count"`
 }
 
-func (s *Server) seedAPI(w http.ResponseWriter, r *http.Request) {
-	a := s.api(w, r)
-	if a == nil {
-		return
+func (s *Server) seedAPI(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.pathAPI(r)
+	if err != nil {
+		return err
 	}
 	var req seedRequest
-	if !decode(w, r, &req) {
-		return
+	if err := decode(r, &req, maxBody); err != nil {
+		return err
 	}
 	p := a.Engine.Profile()
-	var res *profile.Resource
-	for i := range p.Resources {
-		if p.Resources[i].Name == req.Resource || p.Resources[i].Path == req.Resource {
-			res = &p.Resources[i]
-		}
-	}
+	res := resource(p, req.Resource)
 	if res == nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "no resource "+quote(req.Resource)+" in "+p.ID)
-		return
+		return badRequest("no resource %s in %s", quote(req.Resource), p.ID)
 	}
 	if req.Count < 0 || req.Count > profile.MaxSeedCount {
-		writeError(w, http.StatusBadRequest, "bad_request", "count must be between 0 and "+strconv.Itoa(profile.MaxSeedCount))
-		return
+		return badRequest("count must be between 0 and %d", profile.MaxSeedCount)
 	}
 	tenant := dataset.DataTenant(p, req.Tenant)
 	c := a.Data.Collection(tenant, res)
 	if c == nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "no "+p.Tenancy.Label+" "+quote(req.Tenant))
-		return
+		return badRequest("no %s %s", p.Tenancy.Label, quote(req.Tenant))
 	}
 	if err := a.Data.Grow(c, res, tenant, req.Count); err != nil {
-		s.internal(w, err)
-		return
+		return internal(err)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"api": p.ID, "resource": res.Name, "tenant": tenant, "records": c.Len()})
+	return nil
 }
 
-func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
-	a := s.api(w, r)
-	if a == nil {
-		return
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.pathAPI(r)
+	if err != nil {
+		return err
 	}
 	doc, err := openapi.Generate(a.Engine.Profile(), a.Origin())
 	if err != nil {
-		s.internal(w, err)
-		return
+		return internal(err)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Write(doc)
-}
-
-func (s *Server) internal(w http.ResponseWriter, err error) {
-	s.d.Logger.Error("admin API failure", "err", err)
-	writeError(w, http.StatusInternalServerError, "internal", "internal error (see the mockgate log)")
+	return nil
 }
 
 // importProfile adds a user API from a profile's source (YAML or JSON, the
 // request body). A profile that is not valid is answered 400 with every
 // problem, each naming its field.
-func (s *Server) importProfile(w http.ResponseWriter, r *http.Request) {
+func (s *Server) importProfile(w http.ResponseWriter, r *http.Request) error {
 	if s.d.Profiles == nil {
-		writeError(w, http.StatusNotImplemented, "not_supported", "this instance cannot import profiles")
-		return
+		return &Error{Status: http.StatusNotImplemented, Code: "not_supported", Message: "this instance cannot import profiles"}
 	}
-	src, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	src, err := readBody(r, maxBody)
 	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "a profile may be at most 1 MiB")
-		return
+		return err
 	}
 	a, err := s.d.Profiles.Import(src)
 	var ve *profile.ValidationError
@@ -290,32 +278,41 @@ func (s *Server) importProfile(w http.ResponseWriter, r *http.Request) {
 		for i, p := range ve.Problems {
 			problems[i] = p.Error()
 		}
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{
-			"code": "invalid_profile", "message": ve.Error(), "problems": problems}})
+		return &Error{Status: http.StatusBadRequest, Code: "invalid_profile", Message: ve.Error(), Problems: problems}
 	case errors.Is(err, ErrConflict):
-		writeError(w, http.StatusConflict, "conflict", err.Error())
+		return conflict("%v", err)
 	case err != nil:
-		writeError(w, http.StatusBadRequest, "invalid_profile", err.Error())
-	default:
-		writeJSON(w, http.StatusCreated, s.info(a))
+		return &Error{Status: http.StatusBadRequest, Code: "invalid_profile", Message: err.Error()}
 	}
+	writeJSON(w, http.StatusCreated, s.info(a))
+	return nil
 }
 
 // ErrConflict is returned by Profiles.Import for an id already in use.
 var ErrConflict = errors.New("conflict")
 
-func (s *Server) removeProfile(w http.ResponseWriter, r *http.Request) {
-	a := s.api(w, r)
-	if a == nil {
-		return
+func (s *Server) removeProfile(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.pathAPI(r)
+	if err != nil {
+		return err
 	}
+	id := a.Engine.Profile().ID
 	if a.Source != SourceImported || s.d.Profiles == nil {
-		writeError(w, http.StatusConflict, "conflict", "API "+quote(a.Engine.Profile().ID)+" was not imported; only imported APIs can be removed")
-		return
+		return conflict("API %s was not imported; only imported APIs can be removed", quote(id))
 	}
-	if err := s.d.Profiles.Remove(a.Engine.Profile().ID); err != nil {
-		s.internal(w, err)
-		return
+	if err := s.d.Profiles.Remove(id); err != nil {
+		return internal(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// resource is the resource of p named name, by name or path.
+func resource(p *profile.Profile, name string) *profile.Resource {
+	for i := range p.Resources {
+		if r := &p.Resources[i]; r.Name == name || r.Path == name {
+			return r
+		}
+	}
+	return nil
 }

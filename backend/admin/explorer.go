@@ -3,8 +3,6 @@ package admin
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -103,51 +101,32 @@ var explorerClient = &http.Client{
 	Timeout:       ExplorerTimeout,
 }
 
-func (s *Server) explorerSend(w http.ResponseWriter, r *http.Request) {
+func (s *Server) explorerSend(w http.ResponseWriter, r *http.Request) error {
 	var req ExplorerRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxExplorerRequest))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		var mbe *http.MaxBytesError
-		switch {
-		case errors.As(err, &mbe):
-			writeError(w, http.StatusRequestEntityTooLarge, "too_large", "explorer request over 4 MiB")
-		case errors.Is(err, io.EOF):
-			writeError(w, http.StatusBadRequest, "bad_request", "request body is empty: expected a JSON object")
-		default:
-			writeError(w, http.StatusBadRequest, "bad_request", "invalid JSON body: "+err.Error())
-		}
-		return
+	if err := decode(r, &req, MaxExplorerRequest); err != nil {
+		return err
 	}
-	var a *API
-	for _, x := range s.list() {
-		if x.Engine.Profile().ID == req.API {
-			a = x
-		}
-	}
-	if a == nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "api: no API "+quote(req.API))
-		return
+	a, err := s.apiByID(req.API)
+	if err != nil {
+		return badRequest("api: no API %s", quote(req.API))
 	}
 	if a.Port == 0 {
-		writeError(w, http.StatusConflict, "not_running", "API "+quote(req.API)+" is not listening")
-		return
+		return &Error{Status: http.StatusConflict, Code: "not_running", Message: "API " + quote(req.API) + " is not listening"}
 	}
 	out, shown, err := buildExplorerRequest(r.Context(), a, req)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-		return
+		return badRequest("%v", err)
 	}
 	res, err := callExplorer(out)
 	if err != nil {
 		// The mock answers every request it gets; a failure here is a
 		// connection problem worth the log, shown to the user as a 502.
 		s.d.Logger.Warn("explorer: call failed", "api", req.API, "err", err)
-		writeError(w, http.StatusBadGateway, "upstream_failed", "the "+req.API+" API did not answer: "+err.Error())
-		return
+		return &Error{Status: http.StatusBadGateway, Code: "upstream_failed", Message: "the " + req.API + " API did not answer: " + err.Error()}
 	}
 	res.URL = shown
 	writeJSON(w, http.StatusOK, res)
+	return nil
 }
 
 // buildExplorerRequest checks req and builds the call to a's origin. shown

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"mockgate/backend/integrations"
 	"mockgate/backend/keys"
 	"mockgate/backend/profile"
 )
@@ -59,7 +58,7 @@ func (s *Server) view(k keys.Key) KeyView {
 	}
 }
 
-func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
 	api := r.URL.Query().Get("api")
 	out := []KeyView{}
 	for _, k := range s.d.Keys.List() {
@@ -68,55 +67,50 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Server) getKey(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getKey(w http.ResponseWriter, r *http.Request) error {
 	k, ok := s.d.Keys.Get(r.PathValue("id"))
 	if !ok {
-		writeError(w, http.StatusNotFound, "not_found", "no key "+quote(r.PathValue("id")))
-		return
+		return errNoKey(r.PathValue("id"))
 	}
 	writeJSON(w, http.StatusOK, s.view(k))
+	return nil
 }
 
-func (s *Server) createKey(w http.ResponseWriter, r *http.Request) {
+func errNoKey(id string) *Error { return notFound("no key %s", quote(id)) }
+
+func (s *Server) createKey(w http.ResponseWriter, r *http.Request) error {
 	var req CreateKeyRequest
-	if !decode(w, r, &req) {
-		return
+	if err := decode(r, &req, maxBody); err != nil {
+		return err
 	}
 	cr, err := s.keyRequest(req)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-		return
+		return badRequest("%v", err)
 	}
 	if cr.Integration != "" {
 		if _, err := s.d.Integrations.Ensure(cr.API, cr.Integration); err != nil {
-			writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-			return
+			return badRequest("%v", err)
 		}
 	}
 	k, raw, err := s.d.Keys.Create(cr)
+	if errors.Is(err, keys.ErrInvalid) {
+		return badRequest("%v", err)
+	}
 	if err != nil {
-		if errors.Is(err, keys.ErrInvalid) {
-			writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-			return
-		}
-		s.internal(w, err)
-		return
+		return internal(err)
 	}
 	writeJSON(w, http.StatusCreated, CreatedKey{KeyView: s.view(k), Key: raw})
+	return nil
 }
 
 // keyRequest checks a create request against the API's profile and fills
 // the profile's defaults.
 func (s *Server) keyRequest(req CreateKeyRequest) (keys.CreateRequest, error) {
-	var a *API
-	for _, x := range s.list() {
-		if x.Engine.Profile().ID == req.API {
-			a = x
-		}
-	}
-	if a == nil {
+	a, err := s.apiByID(req.API)
+	if err != nil {
 		var ids []string
 		for _, x := range s.list() {
 			ids = append(ids, x.Engine.Profile().ID)
@@ -198,82 +192,28 @@ func (s *Server) keyRequest(req CreateKeyRequest) (keys.CreateRequest, error) {
 	return cr, nil
 }
 
-func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request) {
+func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request) error {
 	k, err := s.d.Keys.Revoke(r.PathValue("id"))
 	if errors.Is(err, keys.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "not_found", "no key "+quote(r.PathValue("id")))
-		return
+		return errNoKey(r.PathValue("id"))
 	}
 	if err != nil {
-		s.internal(w, err)
-		return
+		return internal(err)
 	}
 	writeJSON(w, http.StatusOK, s.view(k))
+	return nil
 }
 
-func (s *Server) deleteKey(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteKey(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	err := s.d.Keys.Delete(id)
 	if errors.Is(err, keys.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "not_found", "no key "+quote(id))
-		return
+		return errNoKey(id)
 	}
 	if err != nil {
-		s.internal(w, err)
-		return
+		return internal(err)
 	}
 	s.d.Limiter.Forget(id)
 	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request) {
-	out := s.d.Integrations.List(r.URL.Query().Get("api"))
-	if out == nil {
-		out = []integrations.Integration{}
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-// IntegrationRequest creates an integration.
-type IntegrationRequest struct {
-	API  string `json:"api"`
-	Name string `json:"name"`
-}
-
-func (s *Server) createIntegration(w http.ResponseWriter, r *http.Request) {
-	var req IntegrationRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	var p *profile.Profile
-	for _, a := range s.list() {
-		if a.Engine.Profile().ID == req.API && a.Engine.Profile().Integrations != nil {
-			p = a.Engine.Profile()
-		}
-	}
-	if p == nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "api: "+quote(req.API)+" is not an API with integrations")
-		return
-	}
-	in, err := s.d.Integrations.Ensure(p.ID, req.Name)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", err.Error())
-		return
-	}
-	writeJSON(w, http.StatusCreated, in)
-}
-
-func (s *Server) setIntegration(active bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		in, err := s.d.Integrations.SetActive(r.PathValue("api"), r.PathValue("name"), active)
-		if errors.Is(err, integrations.ErrNotFound) {
-			writeError(w, http.StatusNotFound, "not_found", "no integration "+quote(r.PathValue("name"))+" in API "+quote(r.PathValue("api")))
-			return
-		}
-		if err != nil {
-			s.internal(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, in)
-	}
+	return nil
 }

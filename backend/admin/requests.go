@@ -16,7 +16,7 @@ type RequestSummary = journal.Summary
 // listRequests answers a page of the request log, newest first. Query
 // parameters: api, status (exact, e.g. 401, or a class: 2xx, 4xx, 5xx),
 // key (key id), before (an entry id: older entries), limit (1-1000).
-func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := journal.Filter{API: q.Get("api"), KeyID: q.Get("key"), Limit: 100}
 	if v := q.Get("status"); v != "" {
@@ -25,23 +25,20 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) {
 		} else if n, err := strconv.Atoi(v); err == nil && n >= 100 && n <= 599 {
 			f.Status = n
 		} else {
-			writeError(w, http.StatusBadRequest, "bad_request", "status must be a status code (401) or a class (4xx)")
-			return
+			return badRequest("status must be a status code (401) or a class (4xx)")
 		}
 	}
 	if v := q.Get("before"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "bad_request", "before must be a request id")
-			return
+			return badRequest("before must be a request id")
 		}
 		f.Before = n
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
-			writeError(w, http.StatusBadRequest, "bad_request", "limit must be an integer between 1 and 1000")
-			return
+			return badRequest("limit must be an integer between 1 and 1000")
 		}
 		f.Limit = n
 	}
@@ -51,28 +48,29 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) {
 		out[i] = entries[i].Summary
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"requests": out, "total": s.d.Journal.Len()})
+	return nil
 }
 
-func (s *Server) getRequest(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
+func (s *Server) getRequest(w http.ResponseWriter, r *http.Request) error {
+	raw := r.PathValue("id")
+	id, err := strconv.ParseUint(raw, 10, 64)
 	if err != nil {
-		writeError(w, http.StatusNotFound, "not_found", "no request "+quote(r.PathValue("id")))
-		return
+		return notFound("no request %s", quote(raw))
 	}
 	e, ok := s.d.Journal.Get(id)
 	if !ok {
-		writeError(w, http.StatusNotFound, "not_found", "no request "+quote(r.PathValue("id"))+" (the log keeps the newest entries only)")
-		return
+		return notFound("no request %s (the log keeps the newest entries only)", quote(raw))
 	}
 	writeJSON(w, http.StatusOK, e)
+	return nil
 }
 
-func (s *Server) clearRequests(w http.ResponseWriter, r *http.Request) {
+func (s *Server) clearRequests(w http.ResponseWriter, r *http.Request) error {
 	if err := s.d.Journal.Clear(); err != nil {
-		s.internal(w, err)
-		return
+		return internal(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // stream sends every new request-log entry as a Server-Sent Event
@@ -80,7 +78,7 @@ func (s *Server) clearRequests(w http.ResponseWriter, r *http.Request) {
 // change, with a comment every 15 s to keep proxies from closing it. It
 // stops when a write fails: under the desktop's AssetServer a closed client
 // is seen only that way.
-func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
+func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
@@ -102,7 +100,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	})
 	defer unsub()
 	if _, err := w.Write([]byte(": connected\n\n")); err != nil {
-		return
+		return nil
 	}
 	flush()
 	ping := time.NewTicker(15 * time.Second)
@@ -111,10 +109,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		var msg []byte
 		select {
 		case <-r.Context().Done():
-			return
+			return nil
 		case e, ok := <-entries:
 			if !ok {
-				return
+				return nil
 			}
 			data, err := json.Marshal(e.Summary)
 			if err != nil {
@@ -128,7 +126,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 			msg = []byte(": ping\n\n")
 		}
 		if _, err := w.Write(msg); err != nil {
-			return
+			return nil
 		}
 		flush()
 	}

@@ -211,7 +211,7 @@ func (s *Services) build(profiles []*profile.Profile) error {
 	}
 	s.Admin = admin.New(admin.Deps{
 		APIs: s.APIs, Profiles: s, Keys: s.Keys, Integrations: s.Integ, Journal: s.Journal, Limiter: s.Limiter,
-		Store: s.Store, Clock: cfg.Clock, Logger: cfg.Logger, Token: s.Token, Assets: uiAssets(cfg),
+		Clock: cfg.Clock, Logger: cfg.Logger, Token: s.Token, Assets: uiAssets(cfg),
 	})
 	return nil
 }
