@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"mockgate/backend/clock"
-	"mockgate/backend/profile"
 	"mockgate/backend/dataset"
+	"mockgate/backend/profile"
 	"mockgate/backend/store"
 	"mockgate/backend/store/storetest"
 )
