@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"mockgate/backend/dataset"
 	"mockgate/backend/keys"
 	"mockgate/backend/profile"
 )
@@ -111,7 +112,7 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) keyRequest(req CreateKeyRequest) (keys.CreateRequest, error) {
 	a, err := s.apiByID(req.API)
 	if err != nil {
-		var ids []string
+		ids := make([]string, 0, len(s.list()))
 		for _, x := range s.list() {
 			ids = append(ids, x.Engine.Profile().ID)
 		}
@@ -166,16 +167,9 @@ func (s *Server) keyRequest(req CreateKeyRequest) (keys.CreateRequest, error) {
 			return cr, fmt.Errorf("tenant: API %s has no accounts or companies", p.ID)
 		}
 	} else {
-		cr.Tenant = req.Tenant
-		if cr.Tenant == "" {
-			cr.Tenant = p.Tenancy.Default
-		}
+		cr.Tenant = dataset.DataTenant(p, req.Tenant)
 		if !p.HasTenant(cr.Tenant) {
-			var ids []string
-			for _, t := range p.Tenancy.Tenants {
-				ids = append(ids, t.ID)
-			}
-			return cr, fmt.Errorf("tenant: no %s %q in %s (%ss: %s)", p.Tenancy.Label, cr.Tenant, p.ID, p.Tenancy.Label, strings.Join(ids, ", "))
+			return cr, fmt.Errorf("tenant: no %s %q in %s (%ss: %s)", p.Tenancy.Label, cr.Tenant, p.ID, p.Tenancy.Label, strings.Join(dataset.Tenants(p), ", "))
 		}
 	}
 	// Integration (EUDR).

@@ -18,18 +18,7 @@ func (s *Store) SaveKey(k keys.Key) error { return s.putJSON(bKeys, k.ID, k) }
 func (s *Store) DeleteKey(id string) error { return s.deleteKey(bKeys, id) }
 
 // LoadKeys reads every key record.
-func (s *Store) LoadKeys() ([]keys.Key, error) {
-	var out []keys.Key
-	err := s.forEach(bKeys, func(id string, v []byte) error {
-		var k keys.Key
-		if err := json.Unmarshal(v, &k); err != nil {
-			return fmt.Errorf("key %s: %w", id, err)
-		}
-		out = append(out, k)
-		return nil
-	})
-	return out, err
-}
+func (s *Store) LoadKeys() ([]keys.Key, error) { return loadAll[keys.Key](s, bKeys, "key") }
 
 // SaveUsage writes a batch of usage counters in one transaction. Usage of a
 // key that no longer exists is dropped: a late flush never brings a deleted
@@ -67,16 +56,7 @@ func (s *Store) SaveIntegration(in integrations.Integration) error {
 
 // LoadIntegrations reads every integration record.
 func (s *Store) LoadIntegrations() ([]integrations.Integration, error) {
-	var out []integrations.Integration
-	err := s.forEach(bIntegrations, func(id string, v []byte) error {
-		var in integrations.Integration
-		if err := json.Unmarshal(v, &in); err != nil {
-			return fmt.Errorf("integration %s: %w", id, err)
-		}
-		out = append(out, in)
-		return nil
-	})
-	return out, err
+	return loadAll[integrations.Integration](s, bIntegrations, "integration")
 }
 
 // PutSettings writes an API's run-time settings.

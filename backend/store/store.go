@@ -309,6 +309,21 @@ func (s *Store) deleteKey(b []byte, key string) error {
 	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(b).Delete([]byte(key)) })
 }
 
+// loadAll decodes every JSON record of bucket b, in key order; what names
+// a record in an error.
+func loadAll[T any](s *Store, b []byte, what string) ([]T, error) {
+	var out []T
+	err := s.forEach(b, func(k string, v []byte) error {
+		var x T
+		if err := json.Unmarshal(v, &x); err != nil {
+			return fmt.Errorf("%s %s: %w", what, k, err)
+		}
+		out = append(out, x)
+		return nil
+	})
+	return out, err
+}
+
 // forEach calls fn with a copy of every value of bucket b, in key order.
 func (s *Store) forEach(b []byte, fn func(k string, v []byte) error) error {
 	return s.db.View(func(tx *bolt.Tx) error {
