@@ -2,7 +2,6 @@ package admin_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -12,75 +11,34 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"mockgate/backend/admin"
 	"mockgate/backend/instance"
+	"mockgate/backend/instance/instancetest"
 )
 
 // explorerHarness is a real instance on free loopback ports; calls go
-// through the admin API's network handler, token and all.
+// through the admin API's network listener, token and all.
 type explorerHarness struct {
-	t  *testing.T
-	in *instance.Instance
-	h  http.Handler
+	*instancetest.Harness
+	t *testing.T
 }
 
 func startExplorer(t *testing.T) *explorerHarness {
 	t.Helper()
-	in, err := instance.Start(instance.Config{
-		DataDir: t.TempDir(), PortBase: 0, FlushEvery: 20 * time.Millisecond,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := in.Shutdown(ctx); err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-	})
-	return &explorerHarness{t: t, in: in, h: in.Admin.Handler()}
+	return &explorerHarness{instancetest.Start(t), t}
 }
 
-// admin calls the admin API and decodes a JSON answer into out (if not nil).
-func (h *explorerHarness) admin(method, path string, body any, out any) int {
-	h.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		rd = bytes.NewReader(data)
-	}
-	req := httptest.NewRequest(method, "http://127.0.0.1"+admin.Prefix+path, rd)
-	req.Header.Set("Authorization", "Bearer "+h.in.Token)
-	rec := httptest.NewRecorder()
-	h.h.ServeHTTP(rec, req)
-	if out != nil {
-		if err := json.Unmarshal(rec.Body.Bytes(), out); err != nil {
-			h.t.Fatalf("%s %s: %d %s: %v", method, path, rec.Code, rec.Body.String(), err)
-		}
-	}
-	return rec.Code
-}
-
+// key creates a key for api with scopes.
 func (h *explorerHarness) key(api string, scopes ...string) admin.CreatedKey {
 	h.t.Helper()
-	var k admin.CreatedKey
-	if code := h.admin("POST", "/keys", admin.CreateKeyRequest{API: api, Name: "explorer test", Scopes: scopes}, &k); code != http.StatusCreated {
-		h.t.Fatalf("create key: %d", code)
-	}
-	return k
+	return h.Key(admin.CreateKeyRequest{API: api, Name: "explorer test", Scopes: scopes})
 }
 
 func (h *explorerHarness) send(req admin.ExplorerRequest) (int, admin.ExplorerResponse, string) {
 	h.t.Helper()
 	var raw json.RawMessage
-	code := h.admin("POST", "/explorer/send", req, &raw)
+	code := h.Admin("POST", "/explorer/send", req, &raw)
 	var res admin.ExplorerResponse
 	if code == http.StatusOK {
 		if err := json.Unmarshal(raw, &res); err != nil {
@@ -121,7 +79,7 @@ func TestExplorerSendCallsTheMockAndIsLogged(t *testing.T) {
 	var list struct {
 		Requests []admin.RequestSummary `json:"requests"`
 	}
-	h.admin("GET", "/requests?api=journeybee", nil, &list)
+	h.Admin("GET", "/requests?api=journeybee", nil, &list)
 	if len(list.Requests) != 1 {
 		t.Fatalf("request log: %+v", list.Requests)
 	}
@@ -132,7 +90,7 @@ func TestExplorerSendCallsTheMockAndIsLogged(t *testing.T) {
 	var entry struct {
 		RequestHeaders map[string][]string `json:"requestHeaders"`
 	}
-	h.admin("GET", "/requests/"+strconv.FormatUint(got.ID, 10), nil, &entry)
+	h.Admin("GET", "/requests/"+strconv.FormatUint(got.ID, 10), nil, &entry)
 	auth := strings.Join(entry.RequestHeaders["Authorization"], "")
 	if auth == "" || strings.Contains(auth, k.Key) {
 		t.Errorf("logged Authorization %q: want it present and masked", auth)
@@ -196,7 +154,7 @@ func TestExplorerSendRefuses(t *testing.T) {
 		var e struct {
 			Error struct{ Code, Message string } `json:"error"`
 		}
-		if code := h.admin("POST", "/explorer/send", tc.req, &e); code != tc.code || e.Error.Message == "" {
+		if code := h.Admin("POST", "/explorer/send", tc.req, &e); code != tc.code || e.Error.Message == "" {
 			t.Errorf("%s: %d %+v, want %d with a message", tc.name, code, e, tc.code)
 		}
 	}
@@ -204,7 +162,7 @@ func TestExplorerSendRefuses(t *testing.T) {
 	// Without the admin token the proxy is closed like every admin route.
 	req := httptest.NewRequest("POST", "http://127.0.0.1"+admin.Prefix+"/explorer/send", strings.NewReader(`{"api":"journeybee","path":"/v1/users"}`))
 	rec := httptest.NewRecorder()
-	h.h.ServeHTTP(rec, req)
+	h.Instance().Admin.Handler().ServeHTTP(rec, req)
 	if rec.Code != http.StatusUnauthorized {
 		t.Errorf("no token: %d", rec.Code)
 	}

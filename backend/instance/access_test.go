@@ -19,6 +19,7 @@ import (
 
 	"mockgate/backend/admin"
 	"mockgate/backend/instance"
+	"mockgate/backend/instance/instancetest"
 )
 
 // TestAdminStaysOnLoopback binds the mock APIs to every interface: the
@@ -160,17 +161,13 @@ func TestHostileProfileStaysInDataFolder(t *testing.T) {
 		t.Fatal("the hostile API did not start")
 	}
 	hc := &http.Client{Timeout: 10 * time.Second}
+	adminAPI := instancetest.AdminClient{URL: in.AdminURL(), Token: in.Token, HTTP: hc}
 	adminDo := func(method, path, body string) (int, string) {
-		req, _ := http.NewRequest(method, in.AdminURL()+admin.Prefix+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+in.Token)
-		req.Header.Set("Content-Type", "application/json")
-		res, err := hc.Do(req)
+		st, b, err := adminAPI.Send(method, path, "application/json", []byte(body))
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(b)
+		return st, string(b)
 	}
 	var answers strings.Builder
 	// ("." and ".." are refused as tenants by validation; these are the

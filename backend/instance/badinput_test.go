@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"mockgate/backend/admin"
+	"mockgate/backend/instance/instancetest"
 	"mockgate/backend/profile"
 )
 
@@ -51,9 +52,9 @@ func or(s, def string) string {
 }
 
 // envelopeKeys are the top-level members of an API's error body.
-func envelopeKeys(t *testing.T, h *harness, api string) []string {
+func envelopeKeys(t *testing.T, h *instancetest.Harness, api string) []string {
 	t.Helper()
-	for _, a := range h.in.APIs {
+	for _, a := range h.Instance().APIs {
 		if p := a.Engine.Profile(); p.ID == api {
 			var m map[string]any
 			if err := json.Unmarshal(p.Errors.Body, &m); err != nil {
@@ -66,8 +67,8 @@ func envelopeKeys(t *testing.T, h *harness, api string) []string {
 	return nil
 }
 
-func profileOf(h *harness, api string) *profile.Profile {
-	for _, a := range h.in.APIs {
+func profileOf(h *instancetest.Harness, api string) *profile.Profile {
+	for _, a := range h.Instance().APIs {
 		if a.Engine.Profile().ID == api {
 			return a.Engine.Profile()
 		}
@@ -80,13 +81,13 @@ func profileOf(h *harness, api string) *profile.Profile {
 // and for an error in that API's own envelope; afterwards the server
 // still answers and the store reopens.
 func TestBadInputAllAPIs(t *testing.T) {
-	h := start(t)
+	h := instancetest.Start(t)
 	big := strings.Repeat("a", 1<<20)
 	deep := strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000)
 	for _, api := range badAPIs {
 		t.Run(api.id, func(t *testing.T) {
 			p := profileOf(h, api.id)
-			k := h.key(admin.CreateKeyRequest{API: api.id, Name: "bad input", Scopes: p.ScopeNames()})
+			k := h.Key(admin.CreateKeyRequest{API: api.id, Name: "bad input", Scopes: p.ScopeNames()})
 			name, value := "Authorization", "Bearer "+k.Key
 			if p.Auth.Scheme == "" {
 				name, value = p.Auth.Header, k.Key
@@ -147,37 +148,37 @@ func TestBadInputAllAPIs(t *testing.T) {
 			}
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
-					r := h.send(api.id, tt.method, tt.path, api.host, tt.body, tt.headers...)
-					if !slices.Contains(tt.statuses, r.status) {
-						t.Fatalf("status %d, want one of %v: %.300s", r.status, tt.statuses, r.body)
+					r := send(h, api.id, tt.method, tt.path, api.host, tt.body, tt.headers...)
+					if !slices.Contains(tt.statuses, r.Status) {
+						t.Fatalf("status %d, want one of %v: %.300s", r.Status, tt.statuses, r.Body)
 					}
-					if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-						t.Fatalf("Content-Type %q: %.200s", ct, r.body)
+					if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+						t.Fatalf("Content-Type %q: %.200s", ct, r.Body)
 					}
-					m := r.json(t)
-					if r.status >= 400 {
+					m := r.JSON(t)
+					if r.Status >= 400 {
 						if got := slices.Sorted(maps.Keys(m)); !slices.Equal(got, env) {
-							t.Fatalf("error body members %v, the envelope has %v: %.300s", got, env, r.body)
+							t.Fatalf("error body members %v, the envelope has %v: %.300s", got, env, r.Body)
 						}
 					}
-					if tt.contains != "" && !strings.Contains(string(r.body), tt.contains) {
-						t.Fatalf("body does not name %q: %.300s", tt.contains, r.body)
+					if tt.contains != "" && !strings.Contains(string(r.Body), tt.contains) {
+						t.Fatalf("body does not name %q: %.300s", tt.contains, r.Body)
 					}
-					if r.status == 201 && !json.Valid(r.body) {
-						t.Fatalf("created record is not valid JSON: %q", r.body)
+					if r.Status == 201 && !json.Valid(r.Body) {
+						t.Fatalf("created record is not valid JSON: %q", r.Body)
 					}
 				})
 			}
 			// Unharmed: a plain page still works.
-			if r := h.send(api.id, "GET", api.list, api.host, "", auth...); r.status != 200 {
-				t.Fatalf("after the bad input: %d %s", r.status, r.body)
+			if r := send(h, api.id, "GET", api.list, api.host, "", auth...); r.Status != 200 {
+				t.Fatalf("after the bad input: %d %s", r.Status, r.Body)
 			}
 		})
 	}
-	h.restart()
+	h.Restart()
 	for _, api := range badAPIs {
-		if r := h.send(api.id, "GET", api.list, api.host, ""); r.status != 401 {
-			t.Errorf("%s after restart: %d %s", api.id, r.status, r.body)
+		if r := send(h, api.id, "GET", api.list, api.host, ""); r.Status != 401 {
+			t.Errorf("%s after restart: %d %s", api.id, r.Status, r.Body)
 		}
 	}
 }
@@ -187,8 +188,8 @@ func TestBadInputAllAPIs(t *testing.T) {
 // own 431 in plain text (the mock APIs' envelopes cannot be applied there).
 // The connection is closed and the server goes on serving.
 func TestOversizedHeaderBlock(t *testing.T) {
-	h := start(t)
-	conn, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(h.ports["journeybee"])))
+	h := instancetest.Start(t)
+	conn, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(h.Port("journeybee"))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,8 +206,8 @@ func TestOversizedHeaderBlock(t *testing.T) {
 	if res.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
 		t.Fatalf("status %d, want 431", res.StatusCode)
 	}
-	if r := h.send("journeybee", "GET", "/v1/users", "", ""); r.status != 401 {
-		t.Fatalf("after: %d", r.status)
+	if r := send(h, "journeybee", "GET", "/v1/users", "", ""); r.Status != 401 {
+		t.Fatalf("after: %d", r.Status)
 	}
 }
 
@@ -218,37 +219,17 @@ func manyHeaders(n int) []string {
 	return out
 }
 
-// send is harness.call for bodies given as text; a body starting with
+// send is Harness.Call for bodies given as text, with the path kept
+// exactly as written (no cleaning, no re-escaping); a body starting with
 // "chunked:" is sent without a Content-Length.
-func (h *harness) send(api, method, path, host, body string, headers ...string) resp {
-	h.t.Helper()
+func send(h *instancetest.Harness, api, method, path, host, body string, headers ...string) instancetest.Response {
 	var rd io.Reader
 	if chunked, ok := strings.CutPrefix(body, "chunked:"); ok {
 		rd = io.MultiReader(strings.NewReader(chunked)) // unknown length: chunked
 	} else if body != "" {
 		rd = bytes.NewReader([]byte(body))
 	}
-	u := "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(h.ports[api])) + path
-	req, err := http.NewRequest(method, u, rd)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	// Keep the path exactly as written (no cleaning, no re-escaping).
+	req := h.Request(api, method, path, host, rd, headers...)
 	req.URL.Opaque = strings.SplitN(path, "?", 2)[0]
-	if host != "" {
-		req.Host = host
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Add(headers[i], headers[i+1])
-	}
-	res, err := h.hc.Do(req)
-	if err != nil {
-		h.t.Fatalf("%s %.80s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(res.Body)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return resp{res.StatusCode, res.Header, data}
+	return h.Do(req)
 }

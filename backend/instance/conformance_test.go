@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"mockgate/backend/admin"
+	"mockgate/backend/instance/instancetest"
 	"mockgate/backend/profile"
 )
 
@@ -59,17 +60,17 @@ func sampleBody(r *profile.Resource) []byte {
 // response against the API's own /openapi.json with kin-openapi: the
 // document and the engine cannot drift apart.
 func TestResponsesConformToOpenAPI(t *testing.T) {
-	h := start(t)
+	h := instancetest.Start(t)
 	checked := 0
-	for _, a := range h.in.APIs {
+	for _, a := range h.Instance().APIs {
 		p := a.Engine.Profile()
 		t.Run(p.ID, func(t *testing.T) {
-			k := h.key(admin.CreateKeyRequest{API: p.ID, Name: "conf"})
-			docResp := h.call(p.ID, "GET", "/openapi.json", "", nil)
-			if docResp.status != 200 {
-				t.Fatalf("openapi.json: %d", docResp.status)
+			k := h.Key(admin.CreateKeyRequest{API: p.ID, Name: "conf"})
+			docResp := h.Call(p.ID, "GET", "/openapi.json", "", nil)
+			if docResp.Status != 200 {
+				t.Fatalf("openapi.json: %d", docResp.Status)
 			}
-			doc, err := openapi3.NewLoader().LoadFromData(docResp.body)
+			doc, err := openapi3.NewLoader().LoadFromData(docResp.Body)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -80,10 +81,10 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			base := "http://127.0.0.1:" + strconv.Itoa(h.ports[p.ID])
+			base := "http://127.0.0.1:" + strconv.Itoa(h.Port(p.ID))
 			check := func(method, path string, body []byte, hdrs ...string) {
 				t.Helper()
-				r := h.call(p.ID, method, path, "", body, hdrs...)
+				r := h.Call(p.ID, method, path, "", body, hdrs...)
 				req, _ := http.NewRequest(method, base+path, bytes.NewReader(body))
 				route, params, err := router.FindRoute(req)
 				if err != nil {
@@ -92,11 +93,11 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 				}
 				err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
 					RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
-					Status:                 r.status, Header: r.header, Body: io.NopCloser(bytes.NewReader(r.body)),
+					Status:                 r.Status, Header: r.Header, Body: io.NopCloser(bytes.NewReader(r.Body)),
 					Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
 				})
 				if err != nil {
-					t.Errorf("%s %s -> %d %s\n%v", method, path, r.status, r.body, err)
+					t.Errorf("%s %s -> %d %s\n%v", method, path, r.Status, r.Body, err)
 				}
 				checked++
 			}
@@ -107,7 +108,7 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 				return path
 			}
 			one := 1
-			lim := h.key(admin.CreateKeyRequest{API: p.ID, Name: "lim", RateLimit: &one})
+			lim := h.Key(admin.CreateKeyRequest{API: p.ID, Name: "lim", RateLimit: &one})
 			limAuth := []string{p.Auth.Header, strings.TrimSpace(p.Auth.Scheme + " " + lim.Key)}
 			e0 := p.Endpoints()[len(p.Endpoints())-1]
 			for _, e := range p.Endpoints() {
@@ -121,7 +122,7 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 				check("GET", fill(strings.ReplaceAll(e0.Path, "{id}", "1")), nil, limAuth...)
 			}
 			if len(p.Permissions.Scopes) > 0 {
-				ro := h.key(admin.CreateKeyRequest{API: p.ID, Name: "ro", Scopes: []string{p.Permissions.Scopes[0].Name}})
+				ro := h.Key(admin.CreateKeyRequest{API: p.ID, Name: "ro", Scopes: []string{p.Permissions.Scopes[0].Name}})
 				for _, e := range p.Endpoints() {
 					if e.Scope != "" && !p.Grants([]string{p.Permissions.Scopes[0].Name}, e.Scope) && e.Method == "GET" {
 						check("GET", fill(strings.ReplaceAll(e.Path, "{id}", "x1")), nil, p.Auth.Header, strings.TrimSpace(p.Auth.Scheme+" "+ro.Key))

@@ -23,6 +23,7 @@ import (
 	"mockgate/backend/store"
 
 	"mockgate/backend/instance"
+	"mockgate/backend/instance/instancetest"
 )
 
 // The crash test drives the real binary, as a user (or a CI job) runs it.
@@ -66,7 +67,7 @@ func TestMain(m *testing.M) {
 // server is a `mockgate serve` child process.
 type server struct {
 	cmd    *exec.Cmd
-	stderr *syncBuffer
+	stderr *instancetest.LogBuffer
 	done   chan error
 	base   int
 }
@@ -93,7 +94,7 @@ func serve(t *testing.T, bin, data string) *server {
 
 func startServe(t *testing.T, bin, data string, base int) (*server, error) {
 	t.Helper()
-	s := &server{stderr: &syncBuffer{}, done: make(chan error, 1), base: base}
+	s := &server{stderr: &instancetest.LogBuffer{}, done: make(chan error, 1), base: base}
 	s.cmd = exec.Command(bin, "serve", "--data", data, "--port-base", fmt.Sprint(base))
 	s.cmd.Env = append(os.Environ(), "DISPLAY=", "WAYLAND_DISPLAY=")
 	s.cmd.Stderr = s.stderr

@@ -1,48 +1,39 @@
 package instance_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"strings"
 	"testing"
 
 	"mockgate/backend/admin"
+	"mockgate/backend/instance/instancetest"
 )
 
 // TestImportProfile is the GUI's Import profile: a user API added while
 // mockgate runs, refused with every problem named when invalid, kept across
 // a restart, removable (and only if imported).
 func TestImportProfile(t *testing.T) {
-	h := start(t)
+	h := instancetest.Start(t)
 	src, err := os.ReadFile("../../examples/petshop.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	post := func(body []byte) (int, map[string]any) {
-		req, _ := http.NewRequest("POST", h.in.AdminURL()+admin.Prefix+"/profiles", bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+h.in.Token)
-		req.Header.Set("Content-Type", "application/yaml")
-		res, err := h.hc.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		data, _ := io.ReadAll(res.Body)
+		st, data := h.AdminSend("POST", "/profiles", "application/yaml", body)
 		var m map[string]any
 		json.Unmarshal(data, &m)
-		return res.StatusCode, m
+		return st, m
 	}
 	st, info := post(src)
 	if st != 201 || info["id"] != "petshop" || info["source"] != "imported" || info["port"].(float64) == 0 {
 		t.Fatalf("import: %d %v", st, info)
 	}
-	h.ports["petshop"] = int(info["port"].(float64))
-	k := h.key(admin.CreateKeyRequest{API: "petshop", Name: "pets", Scopes: []string{"pets:read"}})
-	expect(t, h.call("petshop", "GET", "/v2/pets?size=5", "", nil, bearer(k.Key)...), 200, "total", "75")
-	expect(t, h.call("petshop", "GET", "/v2/pets", "", nil), 401, "error.code", "NO_KEY")
+	h.SetPort("petshop", int(info["port"].(float64)))
+	k := h.Key(admin.CreateKeyRequest{API: "petshop", Name: "pets", Scopes: []string{"pets:read"}})
+	expect(t, h.Call("petshop", "GET", "/v2/pets?size=5", "", nil, bearer(k.Key)...), 200, "total", "75")
+	expect(t, h.Call("petshop", "GET", "/v2/pets", "", nil), 401, "error.code", "NO_KEY")
 
 	if st, m := post(src); st != 409 || !strings.Contains(lookup(m, "error.message"), `"petshop" is already used`) {
 		t.Fatalf("second import: %d %v", st, m)
@@ -56,27 +47,27 @@ func TestImportProfile(t *testing.T) {
 	}
 
 	// Back after a restart, on the data folder alone.
-	h.restart()
+	h.Restart()
 	var apis []admin.APIInfo
-	h.admin("GET", "/apis", nil, &apis)
+	h.Admin("GET", "/apis", nil, &apis)
 	if len(apis) != 5 || apis[4].ID != "petshop" || apis[4].Source != "imported" {
 		t.Fatalf("after restart: %+v", apis)
 	}
-	h.ports["petshop"] = apis[4].Port
-	expect(t, h.call("petshop", "GET", "/v2/pets?size=5", "", nil, bearer(k.Key)...), 200, "total", "75")
+	h.SetPort("petshop", apis[4].Port)
+	expect(t, h.Call("petshop", "GET", "/v2/pets?size=5", "", nil, bearer(k.Key)...), 200, "total", "75")
 
 	// Only imported APIs can be removed; removal stops the listener.
-	if st := h.admin("DELETE", "/profiles/journeybee", nil, nil); st != 409 {
+	if st := h.Admin("DELETE", "/profiles/journeybee", nil, nil); st != 409 {
 		t.Fatalf("removing a built-in: %d", st)
 	}
-	if st := h.admin("DELETE", "/profiles/petshop", nil, nil); st != 204 {
+	if st := h.Admin("DELETE", "/profiles/petshop", nil, nil); st != 204 {
 		t.Fatalf("remove: %d", st)
 	}
 	if _, err := http.Get("http://127.0.0.1:" + itoa(apis[4].Port) + "/v2/pets"); err == nil {
 		t.Fatal("the removed API still answers")
 	}
-	h.restart()
-	h.admin("GET", "/apis", nil, &apis)
+	h.Restart()
+	h.Admin("GET", "/apis", nil, &apis)
 	if len(apis) != 4 {
 		t.Fatalf("removed API back after restart: %d APIs", len(apis))
 	}

@@ -6,16 +6,17 @@ import (
 	"time"
 
 	"mockgate/backend/admin"
+	"mockgate/backend/instance/instancetest"
 )
 
 func jelouKey(k string) []string { return []string{"x-api-key", k} }
 
 func TestJelou(t *testing.T) {
-	h := start(t)
-	k := h.key(admin.CreateKeyRequest{API: "jelou", Name: "bot"})
-	other := h.key(admin.CreateKeyRequest{API: "jelou", Name: "globex", Tenant: "2002"})
-	revoked := h.key(admin.CreateKeyRequest{API: "jelou", Name: "old"})
-	h.admin("POST", "/keys/"+revoked.ID+"/revoke", nil, nil)
+	h := instancetest.Start(t)
+	k := h.Key(admin.CreateKeyRequest{API: "jelou", Name: "bot"})
+	other := h.Key(admin.CreateKeyRequest{API: "jelou", Name: "globex", Tenant: "2002"})
+	revoked := h.Key(admin.CreateKeyRequest{API: "jelou", Name: "old"})
+	h.Admin("POST", "/keys/"+revoked.ID+"/revoke", nil, nil)
 	if k.Tenant != "1001" || !strings.HasPrefix(k.Key, "jl_") {
 		t.Fatalf("key %+v", k.KeyView)
 	}
@@ -48,34 +49,34 @@ func TestJelou(t *testing.T) {
 			if tt.body != "" {
 				body = []byte(tt.body)
 			}
-			expect(t, h.call("jelou", tt.method, tt.path, "", body, tt.headers...), tt.status, tt.check...)
+			expect(t, h.Call("jelou", tt.method, tt.path, "", body, tt.headers...), tt.status, tt.check...)
 		})
 	}
 	// The created message persists.
-	h.restart()
-	expect(t, h.call("jelou", "GET", base+"/messages/31", "", nil, jelouKey(k.Key)...), 200, "text", "hola")
+	h.Restart()
+	expect(t, h.Call("jelou", "GET", base+"/messages/31", "", nil, jelouKey(k.Key)...), 200, "text", "hola")
 	// Deleting a key is immediate and final.
-	if st := h.admin("DELETE", "/keys/"+k.ID, nil, nil); st != 204 {
+	if st := h.Admin("DELETE", "/keys/"+k.ID, nil, nil); st != 204 {
 		t.Fatalf("delete %d", st)
 	}
-	expect(t, h.call("jelou", "GET", base, "", nil, jelouKey(k.Key)...), 401, "message", "Invalid API key")
+	expect(t, h.Call("jelou", "GET", base, "", nil, jelouKey(k.Key)...), 401, "message", "Invalid API key")
 }
 
 func TestEUDR(t *testing.T) {
-	h := start(t)
-	all := h.key(admin.CreateKeyRequest{API: "eudr", Name: "erp sync"})
-	supRead := h.key(admin.CreateKeyRequest{API: "eudr", Name: "suppliers read", Scopes: []string{"integration:suppliers:read"}})
-	revoked := h.key(admin.CreateKeyRequest{API: "eudr", Name: "leaked"})
-	expiring := h.key(admin.CreateKeyRequest{API: "eudr", Name: "nightly", ExpiresAt: ptr(epoch.Add(time.Hour))})
-	side := h.key(admin.CreateKeyRequest{API: "eudr", Name: "side", Integration: "side-system"})
-	h.admin("POST", "/keys/"+revoked.ID+"/revoke", nil, nil)
+	h := instancetest.Start(t)
+	all := h.Key(admin.CreateKeyRequest{API: "eudr", Name: "erp sync"})
+	supRead := h.Key(admin.CreateKeyRequest{API: "eudr", Name: "suppliers read", Scopes: []string{"integration:suppliers:read"}})
+	revoked := h.Key(admin.CreateKeyRequest{API: "eudr", Name: "leaked"})
+	expiring := h.Key(admin.CreateKeyRequest{API: "eudr", Name: "nightly", ExpiresAt: ptr(instancetest.Epoch.Add(time.Hour))})
+	side := h.Key(admin.CreateKeyRequest{API: "eudr", Name: "side", Integration: "side-system"})
+	h.Admin("POST", "/keys/"+revoked.ID+"/revoke", nil, nil)
 	if !eudrShape(all.Key) {
 		t.Fatalf("key %q is not eudr_live_<48 hex>", all.Key)
 	}
-	if st := h.admin("POST", "/integrations/eudr/side-system/deactivate", nil, nil); st != 200 {
+	if st := h.Admin("POST", "/integrations/eudr/side-system/deactivate", nil, nil); st != 200 {
 		t.Fatalf("deactivate: %d", st)
 	}
-	h.clk.Advance(2 * time.Hour)
+	h.Clock.Advance(2 * time.Hour)
 	unknown := "eudr_live_" + strings.Repeat("ab", 24)
 	js := func(k string) []string { return append(bearer(k), "Content-Type", "application/json") }
 	const p = "/api/v1/integration"
@@ -117,31 +118,31 @@ func TestEUDR(t *testing.T) {
 			if tt.body != "" {
 				body = []byte(tt.body)
 			}
-			r := h.call("eudr", tt.method, tt.path, "", body, tt.headers...)
+			r := h.Call("eudr", tt.method, tt.path, "", body, tt.headers...)
 			if tt.code == "" {
 				expect(t, r, tt.status)
 				return
 			}
 			expect(t, r, tt.status, "error.code", tt.code)
-			if lookup(r.json(t), "error.message") == "" {
-				t.Fatalf("no message: %s", r.body)
+			if lookup(r.JSON(t), "error.message") == "" {
+				t.Fatalf("no message: %s", r.Body)
 			}
 		})
 	}
-	r := h.call("eudr", "GET", p+"/batches/bat_3/dds", "", nil, bearer(all.Key)...)
+	r := h.Call("eudr", "GET", p+"/batches/bat_3/dds", "", nil, bearer(all.Key)...)
 	expect(t, r, 200, "batchId", "bat_3")
-	if lookup(r.json(t), "ddsStatus") == "<missing>" {
-		t.Fatalf("dds view %s", r.body)
+	if lookup(r.JSON(t), "ddsStatus") == "<missing>" {
+		t.Fatalf("dds view %s", r.Body)
 	}
 	// Reactivating the integration lets its keys in again on the next request.
-	h.admin("POST", "/integrations/eudr/side-system/activate", nil, nil)
-	expect(t, h.call("eudr", "GET", p+"/suppliers", "", nil, bearer(side.Key)...), 200, "pagination.total", "40")
+	h.Admin("POST", "/integrations/eudr/side-system/activate", nil, nil)
+	expect(t, h.Call("eudr", "GET", p+"/suppliers", "", nil, bearer(side.Key)...), 200, "pagination.total", "40")
 	// Create and update survive a restart.
-	r = h.call("eudr", "POST", p+"/batches", "", []byte(`{"reference":"LOT-1","productId":"prd_1","supplierId":"sup_1","quantityKg":1500}`), js(all.Key)...)
+	r = h.Call("eudr", "POST", p+"/batches", "", []byte(`{"reference":"LOT-1","productId":"prd_1","supplierId":"sup_1","quantityKg":1500}`), js(all.Key)...)
 	expect(t, r, 201, "id", "bat_81")
-	expect(t, h.call("eudr", "PATCH", p+"/batches/bat_81", "", []byte(`{"ddsStatus":"submitted"}`), js(all.Key)...), 200, "ddsStatus", "submitted")
-	h.restart()
-	expect(t, h.call("eudr", "GET", p+"/batches/bat_81/dds", "", nil, bearer(all.Key)...), 200, "ddsStatus", "submitted")
+	expect(t, h.Call("eudr", "PATCH", p+"/batches/bat_81", "", []byte(`{"ddsStatus":"submitted"}`), js(all.Key)...), 200, "ddsStatus", "submitted")
+	h.Restart()
+	expect(t, h.Call("eudr", "GET", p+"/batches/bat_81/dds", "", nil, bearer(all.Key)...), 200, "ddsStatus", "submitted")
 }
 
 func eudrShape(k string) bool {

@@ -9,23 +9,24 @@ import (
 	"time"
 
 	"mockgate/backend/admin"
+	"mockgate/backend/instance/instancetest"
 )
 
 func TestJourneybeeAuth(t *testing.T) {
-	h := start(t)
-	write := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "writer"})
-	read := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "reader", Scopes: []string{"read"}})
-	revoked := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "old"})
-	expiring := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "temp", TTL: "1m"})
-	deleted := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "gone"})
-	other := h.key(admin.CreateKeyRequest{API: "juleb", Name: "juleb key"})
-	if st := h.admin("POST", "/keys/"+revoked.ID+"/revoke", nil, nil); st != 200 {
+	h := instancetest.Start(t)
+	write := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "writer"})
+	read := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "reader", Scopes: []string{"read"}})
+	revoked := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "old"})
+	expiring := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "temp", TTL: "1m"})
+	deleted := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "gone"})
+	other := h.Key(admin.CreateKeyRequest{API: "juleb", Name: "juleb key"})
+	if st := h.Admin("POST", "/keys/"+revoked.ID+"/revoke", nil, nil); st != 200 {
 		t.Fatalf("revoke: %d", st)
 	}
-	if st := h.admin("DELETE", "/keys/"+deleted.ID, nil, nil); st != 204 {
+	if st := h.Admin("DELETE", "/keys/"+deleted.ID, nil, nil); st != 204 {
 		t.Fatalf("delete: %d", st)
 	}
-	h.clk.Advance(2 * time.Minute)
+	h.Clock.Advance(2 * time.Minute)
 	user := []byte(`{"name":"Ada Lovelace","email":"ada@example.com","role":"admin"}`)
 	tests := []struct {
 		name    string
@@ -50,14 +51,14 @@ func TestJourneybeeAuth(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := h.call("journeybee", tt.method, "/v1/users", "", tt.body, tt.headers...)
-			if r.status != tt.status {
-				t.Fatalf("status %d, want %d: %s", r.status, tt.status, r.body)
+			r := h.Call("journeybee", tt.method, "/v1/users", "", tt.body, tt.headers...)
+			if r.Status != tt.status {
+				t.Fatalf("status %d, want %d: %s", r.Status, tt.status, r.Body)
 			}
 			if tt.msg != "" {
-				m := r.json(t)
+				m := r.JSON(t)
 				if len(m) != 1 || !strings.Contains(lookup(m, "error"), tt.msg) {
-					t.Fatalf(`body %s: want exactly {"error": "...%s..."}`, r.body, tt.msg)
+					t.Fatalf(`body %s: want exactly {"error": "...%s..."}`, r.Body, tt.msg)
 				}
 			}
 		})
@@ -65,50 +66,50 @@ func TestJourneybeeAuth(t *testing.T) {
 }
 
 func TestJourneybeeRateLimit(t *testing.T) {
-	h := start(t)
-	k := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "burst"})
+	h := instancetest.Start(t)
+	k := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "burst"})
 	for i := 1; i <= 100; i++ {
-		r := h.call("journeybee", "GET", "/v1/users?pageSize=1", "", nil, bearer(k.Key)...)
-		if r.status != 200 {
-			t.Fatalf("request %d: %d %s", i, r.status, r.body)
+		r := h.Call("journeybee", "GET", "/v1/users?pageSize=1", "", nil, bearer(k.Key)...)
+		if r.Status != 200 {
+			t.Fatalf("request %d: %d %s", i, r.Status, r.Body)
 		}
-		if got, want := r.header.Get("X-RateLimit-Remaining"), fmt.Sprint(100-i); got != want {
+		if got, want := r.Header.Get("X-RateLimit-Remaining"), fmt.Sprint(100-i); got != want {
 			t.Fatalf("request %d: X-RateLimit-Remaining %q, want %q", i, got, want)
 		}
-		if r.header.Get("X-RateLimit-Limit") != "100" || r.header.Get("X-RateLimit-Reset") == "" {
-			t.Fatalf("request %d: rate-limit headers %v", i, r.header)
+		if r.Header.Get("X-RateLimit-Limit") != "100" || r.Header.Get("X-RateLimit-Reset") == "" {
+			t.Fatalf("request %d: rate-limit headers %v", i, r.Header)
 		}
 	}
-	h.clk.Advance(20 * time.Second)
-	r := h.call("journeybee", "GET", "/v1/users", "", nil, bearer(k.Key)...)
+	h.Clock.Advance(20 * time.Second)
+	r := h.Call("journeybee", "GET", "/v1/users", "", nil, bearer(k.Key)...)
 	expect(t, r, 429, "error", "rate limit is 100 requests per minute")
-	if ra := r.header.Get("Retry-After"); ra != "40" {
+	if ra := r.Header.Get("Retry-After"); ra != "40" {
 		t.Fatalf("Retry-After %q, want 40 (seconds left in the minute)", ra)
 	}
 	// Another key is not affected.
-	k2 := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "calm"})
-	expect(t, h.call("journeybee", "GET", "/v1/users", "", nil, bearer(k2.Key)...), 200)
+	k2 := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "calm"})
+	expect(t, h.Call("journeybee", "GET", "/v1/users", "", nil, bearer(k2.Key)...), 200)
 	// The next minute is allowed again.
-	h.clk.Advance(41 * time.Second)
-	expect(t, h.call("journeybee", "GET", "/v1/users", "", nil, bearer(k.Key)...), 200)
+	h.Clock.Advance(41 * time.Second)
+	expect(t, h.Call("journeybee", "GET", "/v1/users", "", nil, bearer(k.Key)...), 200)
 	// A key with its own limit, and one with none.
 	one := 1
-	k3 := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "tight", RateLimit: &one})
-	expect(t, h.call("journeybee", "GET", "/v1/users", "", nil, bearer(k3.Key)...), 200)
-	expect(t, h.call("journeybee", "GET", "/v1/users", "", nil, bearer(k3.Key)...), 429)
+	k3 := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "tight", RateLimit: &one})
+	expect(t, h.Call("journeybee", "GET", "/v1/users", "", nil, bearer(k3.Key)...), 200)
+	expect(t, h.Call("journeybee", "GET", "/v1/users", "", nil, bearer(k3.Key)...), 429)
 	off := 0
-	k4 := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "bench", RateLimit: &off})
+	k4 := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "bench", RateLimit: &off})
 	for i := 0; i < 150; i++ {
-		r := h.call("journeybee", "GET", "/v1/users?pageSize=1", "", nil, bearer(k4.Key)...)
-		if r.status != 200 || r.header.Get("X-RateLimit-Limit") != "" {
-			t.Fatalf("unlimited key, request %d: %d %v", i, r.status, r.header)
+		r := h.Call("journeybee", "GET", "/v1/users?pageSize=1", "", nil, bearer(k4.Key)...)
+		if r.Status != 200 || r.Header.Get("X-RateLimit-Limit") != "" {
+			t.Fatalf("unlimited key, request %d: %d %v", i, r.Status, r.Header)
 		}
 	}
 }
 
 func TestJourneybeePagination(t *testing.T) {
-	h := start(t)
-	k := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "pager", Scopes: []string{"read"}})
+	h := instancetest.Start(t)
+	k := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "pager", Scopes: []string{"read"}})
 	tests := []struct {
 		query          string
 		status         int
@@ -133,11 +134,11 @@ func TestJourneybeePagination(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			r := h.call("journeybee", "GET", "/v1/users"+tt.query, "", nil, bearer(k.Key)...)
-			if r.status != tt.status {
-				t.Fatalf("status %d, want %d: %s", r.status, tt.status, r.body)
+			r := h.Call("journeybee", "GET", "/v1/users"+tt.query, "", nil, bearer(k.Key)...)
+			if r.Status != tt.status {
+				t.Fatalf("status %d, want %d: %s", r.Status, tt.status, r.Body)
 			}
-			m := r.json(t)
+			m := r.JSON(t)
 			if tt.status != 200 {
 				if !strings.Contains(lookup(m, "error"), tt.msg) {
 					t.Fatalf("error %q, want %q", lookup(m, "error"), tt.msg)
@@ -161,46 +162,46 @@ func TestJourneybeePagination(t *testing.T) {
 }
 
 func TestJourneybeeCRUDSurvivesRestart(t *testing.T) {
-	h := start(t)
-	k := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "crud"})
+	h := instancetest.Start(t)
+	k := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "crud"})
 	auth := append(bearer(k.Key), "Content-Type", "application/json")
 	for _, res := range []struct{ path, body, field, want string }{
 		{"users", `{"name":"Grace Hopper","email":"grace@example.com","role":"manager"}`, "email", "grace@example.com"},
 		{"partners", `{"name":"Hive Partners","tier":"gold"}`, "tier", "gold"},
 		{"leads", `{"name":"Alan Turing","status":"new","value":1200.5}`, "value", "1200.5"},
 	} {
-		r := h.call("journeybee", "POST", "/v1/"+res.path, "", []byte(res.body), auth...)
+		r := h.Call("journeybee", "POST", "/v1/"+res.path, "", []byte(res.body), auth...)
 		expect(t, r, 201, res.field, res.want)
-		id := lookup(r.json(t), "id")
-		if loc := r.header.Get("Location"); loc != "/v1/"+res.path+"/"+id {
+		id := lookup(r.JSON(t), "id")
+		if loc := r.Header.Get("Location"); loc != "/v1/"+res.path+"/"+id {
 			t.Errorf("Location %q", loc)
 		}
-		expect(t, h.call("journeybee", "GET", "/v1/"+res.path+"/"+id, "", nil, auth...), 200, res.field, res.want)
-		h.restart()
-		k2 := h.call("journeybee", "GET", "/v1/"+res.path+"/"+id, "", nil, auth...)
+		expect(t, h.Call("journeybee", "GET", "/v1/"+res.path+"/"+id, "", nil, auth...), 200, res.field, res.want)
+		h.Restart()
+		k2 := h.Call("journeybee", "GET", "/v1/"+res.path+"/"+id, "", nil, auth...)
 		expect(t, k2, 200, res.field, res.want)
 	}
 	// Update (PATCH merges, PUT replaces), then delete; each survives a restart.
-	r := h.call("journeybee", "POST", "/v1/users", "", []byte(`{"name":"Temp","email":"t@example.com","role":"member"}`), auth...)
-	id := lookup(r.json(t), "id")
-	expect(t, h.call("journeybee", "PATCH", "/v1/users/"+id, "", []byte(`{"role":"admin"}`), auth...), 200, "role", "admin", "email", "t@example.com")
-	expect(t, h.call("journeybee", "PUT", "/v1/users/"+id, "", []byte(`{"name":"Temp2","email":"t2@example.com"}`), auth...), 200, "name", "Temp2", "role", "null")
-	h.restart()
-	expect(t, h.call("journeybee", "GET", "/v1/users/"+id, "", nil, auth...), 200, "name", "Temp2")
-	expect(t, h.call("journeybee", "DELETE", "/v1/users/"+id, "", nil, auth...), 204)
-	h.restart()
-	expect(t, h.call("journeybee", "GET", "/v1/users/"+id, "", nil, auth...), 404, "error", "not found")
-	expect(t, h.call("journeybee", "GET", "/v1/users?pageSize=1", "", nil, auth...), 200, "total", "1001")
+	r := h.Call("journeybee", "POST", "/v1/users", "", []byte(`{"name":"Temp","email":"t@example.com","role":"member"}`), auth...)
+	id := lookup(r.JSON(t), "id")
+	expect(t, h.Call("journeybee", "PATCH", "/v1/users/"+id, "", []byte(`{"role":"admin"}`), auth...), 200, "role", "admin", "email", "t@example.com")
+	expect(t, h.Call("journeybee", "PUT", "/v1/users/"+id, "", []byte(`{"name":"Temp2","email":"t2@example.com"}`), auth...), 200, "name", "Temp2", "role", "null")
+	h.Restart()
+	expect(t, h.Call("journeybee", "GET", "/v1/users/"+id, "", nil, auth...), 200, "name", "Temp2")
+	expect(t, h.Call("journeybee", "DELETE", "/v1/users/"+id, "", nil, auth...), 204)
+	h.Restart()
+	expect(t, h.Call("journeybee", "GET", "/v1/users/"+id, "", nil, auth...), 404, "error", "not found")
+	expect(t, h.Call("journeybee", "GET", "/v1/users?pageSize=1", "", nil, auth...), 200, "total", "1001")
 	// Reset restores the seed data.
-	if st := h.admin("POST", "/apis/journeybee/reset", nil, nil); st != 200 {
+	if st := h.Admin("POST", "/apis/journeybee/reset", nil, nil); st != 200 {
 		t.Fatalf("reset: %d", st)
 	}
-	expect(t, h.call("journeybee", "GET", "/v1/users?pageSize=1", "", nil, auth...), 200, "total", "1000")
+	expect(t, h.Call("journeybee", "GET", "/v1/users?pageSize=1", "", nil, auth...), 200, "total", "1000")
 }
 
 func TestJourneybeeBadInput(t *testing.T) {
-	h := start(t)
-	k := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "bad"})
+	h := instancetest.Start(t)
+	k := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "bad"})
 	auth := bearer(k.Key)
 	js := append(bearer(k.Key), "Content-Type", "application/json")
 	big := append([]byte(`{"name":"`), bytes.Repeat([]byte("a"), 1<<20)...)
@@ -235,24 +236,24 @@ func TestJourneybeeBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := h.call("journeybee", tt.method, tt.path, "", tt.body, tt.headers...)
-			if r.status != tt.status {
-				t.Fatalf("status %d, want %d: %.300s", r.status, tt.status, r.body)
+			r := h.Call("journeybee", tt.method, tt.path, "", tt.body, tt.headers...)
+			if r.Status != tt.status {
+				t.Fatalf("status %d, want %d: %.300s", r.Status, tt.status, r.Body)
 			}
 			if tt.msg != "" {
-				m := r.json(t)
+				m := r.JSON(t)
 				if len(m) != 1 || !strings.Contains(lookup(m, "error"), tt.msg) {
-					t.Fatalf("body %.300s, want {\"error\": ...%s...}", r.body, tt.msg)
+					t.Fatalf("body %.300s, want {\"error\": ...%s...}", r.Body, tt.msg)
 				}
 			}
-			if tt.status == 405 && r.header.Get("Allow") != "GET, HEAD, POST" {
-				t.Fatalf("Allow %q", r.header.Get("Allow"))
+			if tt.status == 405 && r.Header.Get("Allow") != "GET, HEAD, POST" {
+				t.Fatalf("Allow %q", r.Header.Get("Allow"))
 			}
 		})
 	}
 	// The server is unharmed.
-	expect(t, h.call("journeybee", "GET", "/v1/users", "", nil, auth...), 200)
-	if st := h.call("journeybee", "GET", "/v1/users", "", nil, append(auth, "X-Big", strings.Repeat("h", 10_000))...); st.status != http.StatusOK {
-		t.Fatalf("10 KB header: %d", st.status)
+	expect(t, h.Call("journeybee", "GET", "/v1/users", "", nil, auth...), 200)
+	if st := h.Call("journeybee", "GET", "/v1/users", "", nil, append(auth, "X-Big", strings.Repeat("h", 10_000))...); st.Status != http.StatusOK {
+		t.Fatalf("10 KB header: %d", st.Status)
 	}
 }

@@ -5,35 +5,36 @@ import (
 	"testing"
 
 	"mockgate/backend/admin"
+	"mockgate/backend/instance/instancetest"
 )
 
 func TestJulebQuickTest(t *testing.T) {
-	h := start(t)
-	k := h.key(admin.CreateKeyRequest{API: "juleb", Name: "quick"})
+	h := instancetest.Start(t)
+	k := h.Key(admin.CreateKeyRequest{API: "juleb", Name: "quick"})
 	// The seed's quick test: curl -H "Authorization: Bearer $KEY" "http://demo.localhost:PORT/api/v1/inventory/product?limit=1"
-	r := h.call("juleb", "GET", "/api/v1/inventory/product?limit=1", "demo.localhost:PORT", nil, bearer(k.Key)...)
+	r := h.Call("juleb", "GET", "/api/v1/inventory/product?limit=1", "demo.localhost:PORT", nil, bearer(k.Key)...)
 	expect(t, r, 200, "meta.count", "1", "meta.total", "150", "pagination.limit", "1", "pagination.offset", "0", "pagination.previous", "null")
-	m := r.json(t)
+	m := r.JSON(t)
 	if data, _ := m["data"].([]any); len(data) != 1 {
 		t.Fatalf("data %v", m["data"])
 	}
 	if next := lookup(m, "pagination.next"); !strings.HasPrefix(next, "http://demo.localhost:") || !strings.Contains(next, "offset=1") {
 		t.Fatalf("next %q", next)
 	}
-	if r.header.Get("RateLimit-Limit") != "120" || r.header.Get("RateLimit-Remaining") != "119" {
-		t.Fatalf("rate-limit headers %v", r.header)
+	if r.Header.Get("RateLimit-Limit") != "120" || r.Header.Get("RateLimit-Remaining") != "119" {
+		t.Fatalf("rate-limit headers %v", r.Header)
 	}
 	// Without a subdomain the account is demo.
-	expect(t, h.call("juleb", "GET", "/api/v1/inventory/product?limit=1", "", nil, bearer(k.Key)...), 200, "meta.total", "150")
+	expect(t, h.Call("juleb", "GET", "/api/v1/inventory/product?limit=1", "", nil, bearer(k.Key)...), 200, "meta.total", "150")
 }
 
 func TestJulebErrors(t *testing.T) {
-	h := start(t)
-	demo := h.key(admin.CreateKeyRequest{API: "juleb", Name: "demo all"})
-	inv := h.key(admin.CreateKeyRequest{API: "juleb", Name: "inventory only", Scopes: []string{"inventory"}})
-	acme := h.key(admin.CreateKeyRequest{API: "juleb", Name: "acme", Tenant: "acme"})
-	revoked := h.key(admin.CreateKeyRequest{API: "juleb", Name: "revoked"})
-	h.admin("POST", "/keys/"+revoked.ID+"/revoke", nil, nil)
+	h := instancetest.Start(t)
+	demo := h.Key(admin.CreateKeyRequest{API: "juleb", Name: "demo all"})
+	inv := h.Key(admin.CreateKeyRequest{API: "juleb", Name: "inventory only", Scopes: []string{"inventory"}})
+	acme := h.Key(admin.CreateKeyRequest{API: "juleb", Name: "acme", Tenant: "acme"})
+	revoked := h.Key(admin.CreateKeyRequest{API: "juleb", Name: "revoked"})
+	h.Admin("POST", "/keys/"+revoked.ID+"/revoke", nil, nil)
 	const (
 		check401 = "Check your API key and ensure it's included in the Authorization header"
 		perm403  = "Your API key may not have permission for this endpoint or account"
@@ -62,7 +63,7 @@ func TestJulebErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := h.call("juleb", "GET", tt.path, tt.host, nil, tt.headers...)
+			r := h.Call("juleb", "GET", tt.path, tt.host, nil, tt.headers...)
 			if tt.status == 200 {
 				expect(t, r, 200)
 				return
@@ -73,12 +74,12 @@ func TestJulebErrors(t *testing.T) {
 }
 
 func TestJulebPaginationEdges(t *testing.T) {
-	h := start(t)
-	k := h.key(admin.CreateKeyRequest{API: "juleb", Name: "pages"})
+	h := instancetest.Start(t)
+	k := h.Key(admin.CreateKeyRequest{API: "juleb", Name: "pages"})
 	get := func(q string) map[string]any {
-		r := h.call("juleb", "GET", "/api/v1/inventory/product"+q, "demo.localhost:PORT", nil, bearer(k.Key)...)
+		r := h.Call("juleb", "GET", "/api/v1/inventory/product"+q, "demo.localhost:PORT", nil, bearer(k.Key)...)
 		expect(t, r, 200)
-		return r.json(t)
+		return r.JSON(t)
 	}
 	m := get("")
 	if lookup(m, "meta.count") != "20" || lookup(m, "pagination.limit") != "20" {
@@ -109,16 +110,16 @@ func TestJulebPaginationEdges(t *testing.T) {
 }
 
 func TestJulebCRUD(t *testing.T) {
-	h := start(t)
-	k := h.key(admin.CreateKeyRequest{API: "juleb", Name: "writer", Scopes: []string{"resources"}})
+	h := instancetest.Start(t)
+	k := h.Key(admin.CreateKeyRequest{API: "juleb", Name: "writer", Scopes: []string{"resources"}})
 	js := append(bearer(k.Key), "Content-Type", "application/json")
-	r := h.call("juleb", "POST", "/api/v1/resources/partner", "demo.localhost:PORT", []byte(`{"name":"Nile Traders","type":"supplier","email":"ops@nile.example"}`), js...)
+	r := h.Call("juleb", "POST", "/api/v1/resources/partner", "demo.localhost:PORT", []byte(`{"name":"Nile Traders","type":"supplier","email":"ops@nile.example"}`), js...)
 	expect(t, r, 201, "name", "Nile Traders", "id", "41")
-	h.restart()
-	expect(t, h.call("juleb", "GET", "/api/v1/resources/partner/41", "demo.localhost:PORT", nil, js...), 200, "email", "ops@nile.example")
+	h.Restart()
+	expect(t, h.Call("juleb", "GET", "/api/v1/resources/partner/41", "demo.localhost:PORT", nil, js...), 200, "email", "ops@nile.example")
 	// Accounts have separate data: acme has no partner 41.
-	acme := h.key(admin.CreateKeyRequest{API: "juleb", Name: "acme", Tenant: "acme"})
-	expect(t, h.call("juleb", "GET", "/api/v1/resources/partner/41", "acme.localhost:PORT", nil, bearer(acme.Key)...), 404, "error.code", "not_found")
-	expect(t, h.call("juleb", "DELETE", "/api/v1/resources/partner/41", "demo.localhost:PORT", nil, js...), 204)
-	expect(t, h.call("juleb", "GET", "/api/v1/resources/partner/41", "demo.localhost:PORT", nil, js...), 404)
+	acme := h.Key(admin.CreateKeyRequest{API: "juleb", Name: "acme", Tenant: "acme"})
+	expect(t, h.Call("juleb", "GET", "/api/v1/resources/partner/41", "acme.localhost:PORT", nil, bearer(acme.Key)...), 404, "error.code", "not_found")
+	expect(t, h.Call("juleb", "DELETE", "/api/v1/resources/partner/41", "demo.localhost:PORT", nil, js...), 204)
+	expect(t, h.Call("juleb", "GET", "/api/v1/resources/partner/41", "demo.localhost:PORT", nil, js...), 404)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"mockgate/backend/admin"
+	"mockgate/backend/instance/instancetest"
 	"mockgate/backend/profile"
 )
 
@@ -16,8 +17,8 @@ import (
 // scheme, malformed, unknown, revoked, expired, deleted, and the request
 // after the last one the minute allows (then the next minute).
 func TestNegativeMatrix(t *testing.T) {
-	h := start(t)
-	for _, a := range h.in.APIs {
+	h := instancetest.Start(t)
+	for _, a := range h.Instance().APIs {
 		p := a.Engine.Profile()
 		t.Run(p.ID, func(t *testing.T) {
 			ep := firstList(p)
@@ -26,17 +27,17 @@ func TestNegativeMatrix(t *testing.T) {
 			if p.Tenancy.Kind == profile.TenancySubdomain {
 				host = p.Tenancy.Default + ".localhost:PORT"
 			}
-			send := func(hdrs ...string) resp { return h.call(p.ID, "GET", path, host, nil, hdrs...) }
+			send := func(hdrs ...string) instancetest.Response { return h.Call(p.ID, "GET", path, host, nil, hdrs...) }
 			present := func(raw string) []string {
 				return []string{p.Auth.Header, strings.TrimSpace(p.Auth.Scheme + " " + raw)}
 			}
-			good := h.key(admin.CreateKeyRequest{API: p.ID, Name: "good"})
-			revoked := h.key(admin.CreateKeyRequest{API: p.ID, Name: "revoked"})
-			deleted := h.key(admin.CreateKeyRequest{API: p.ID, Name: "deleted"})
-			expired := h.key(admin.CreateKeyRequest{API: p.ID, Name: "expired", TTL: "30s"})
-			h.admin("POST", "/keys/"+revoked.ID+"/revoke", nil, nil)
-			h.admin("DELETE", "/keys/"+deleted.ID, nil, nil)
-			h.clk.Advance(time.Minute)
+			good := h.Key(admin.CreateKeyRequest{API: p.ID, Name: "good"})
+			revoked := h.Key(admin.CreateKeyRequest{API: p.ID, Name: "revoked"})
+			deleted := h.Key(admin.CreateKeyRequest{API: p.ID, Name: "deleted"})
+			expired := h.Key(admin.CreateKeyRequest{API: p.ID, Name: "expired", TTL: "30s"})
+			h.Admin("POST", "/keys/"+revoked.ID+"/revoke", nil, nil)
+			h.Admin("DELETE", "/keys/"+deleted.ID, nil, nil)
+			h.Clock.Advance(time.Minute)
 
 			cases := []struct {
 				name string
@@ -66,44 +67,44 @@ func TestNegativeMatrix(t *testing.T) {
 			for _, c := range cases {
 				r := send(c.hdrs...)
 				want := p.Answer(c.kind)
-				if r.status != want.Status {
-					t.Errorf("%s: status %d, want %d (%s): %s", c.name, r.status, want.Status, c.kind, r.body)
+				if r.Status != want.Status {
+					t.Errorf("%s: status %d, want %d (%s): %s", c.name, r.Status, want.Status, c.kind, r.Body)
 					continue
 				}
-				if want.Code != "" && !strings.Contains(string(r.body), `"`+want.Code+`"`) {
-					t.Errorf("%s: body %s lacks code %s", c.name, r.body, want.Code)
+				if want.Code != "" && !strings.Contains(string(r.Body), `"`+want.Code+`"`) {
+					t.Errorf("%s: body %s lacks code %s", c.name, r.Body, want.Code)
 				}
-				if msg := strings.ReplaceAll(want.Message, "{detail}", ""); !strings.Contains(string(r.body), jsonText(msg)) {
-					t.Errorf("%s: body %s lacks message %q", c.name, r.body, msg)
+				if msg := strings.ReplaceAll(want.Message, "{detail}", ""); !strings.Contains(string(r.Body), jsonText(msg)) {
+					t.Errorf("%s: body %s lacks message %q", c.name, r.Body, msg)
 				}
 			}
 
 			// The rate limit: the last allowed request, the refused one, the next minute.
 			limit := p.RateLimit.PerMinute
 			for i := 1; i <= limit; i++ {
-				if r := send(present(good.Key)...); r.status != http.StatusOK {
-					t.Fatalf("request %d of %d: %d %s", i, limit, r.status, r.body)
+				if r := send(present(good.Key)...); r.Status != http.StatusOK {
+					t.Fatalf("request %d of %d: %d %s", i, limit, r.Status, r.Body)
 				}
 			}
-			h.clk.Advance(15 * time.Second)
+			h.Clock.Advance(15 * time.Second)
 			r := send(present(good.Key)...)
 			want := p.Answer(profile.KindRateLimited)
-			if r.status != http.StatusTooManyRequests || !strings.Contains(string(r.body), jsonText(want.Message)) {
-				t.Fatalf("request %d: %d %s", limit+1, r.status, r.body)
+			if r.Status != http.StatusTooManyRequests || !strings.Contains(string(r.Body), jsonText(want.Message)) {
+				t.Fatalf("request %d: %d %s", limit+1, r.Status, r.Body)
 			}
-			if ra := r.header.Get("Retry-After"); ra != "45" {
+			if ra := r.Header.Get("Retry-After"); ra != "45" {
 				t.Fatalf("Retry-After %q, want 45", ra)
 			}
 			prefix := "Ratelimit-"
 			if p.RateLimit.Headers == profile.HeadersXRateLimit {
 				prefix = "X-Ratelimit-"
 			}
-			if r.header.Get(prefix+"Limit") != strconv.Itoa(limit) || r.header.Get(prefix+"Remaining") != "0" {
-				t.Fatalf("headers on 429: %v", r.header)
+			if r.Header.Get(prefix+"Limit") != strconv.Itoa(limit) || r.Header.Get(prefix+"Remaining") != "0" {
+				t.Fatalf("headers on 429: %v", r.Header)
 			}
-			h.clk.Advance(46 * time.Second)
-			if r := send(present(good.Key)...); r.status != http.StatusOK || r.header.Get(prefix+"Remaining") != strconv.Itoa(limit-1) {
-				t.Fatalf("next minute: %d %v", r.status, r.header)
+			h.Clock.Advance(46 * time.Second)
+			if r := send(present(good.Key)...); r.Status != http.StatusOK || r.Header.Get(prefix+"Remaining") != strconv.Itoa(limit-1) {
+				t.Fatalf("next minute: %d %v", r.Status, r.Header)
 			}
 		})
 	}

@@ -14,61 +14,50 @@ import (
 
 	"mockgate/backend/admin"
 	"mockgate/backend/instance"
+	"mockgate/backend/instance/instancetest"
 )
 
 // TestRawKeyNeverStored creates keys, uses them every way a client might
 // (header, wrong scheme, in the URL), then searches the data folder, the
 // server log and the request log for the raw keys' bytes.
 func TestRawKeyNeverStored(t *testing.T) {
-	h := start(t)
+	h := instancetest.Start(t)
 	var raws []string
 	for _, api := range []string{"juleb", "journeybee", "jelou", "eudr"} {
-		raws = append(raws, h.key(admin.CreateKeyRequest{API: api, Name: "secret " + api}).Key)
+		raws = append(raws, h.Key(admin.CreateKeyRequest{API: api, Name: "secret " + api}).Key)
 	}
 	jul, jb, jel, eu := raws[0], raws[1], raws[2], raws[3]
-	h.call("juleb", "GET", "/api/v1/inventory/product?limit=1", "demo.localhost", nil, bearer(jul)...)
-	h.call("juleb", "GET", "/api/v1/inventory/product?api_key="+jul, "demo.localhost", nil)
-	h.call("juleb", "GET", "/api/v1/pos/order?token="+jul+"&x=1", "demo.localhost", nil, "Authorization", "Basic "+jul)
-	h.call("journeybee", "GET", "/v1/users", "", nil, bearer(jb)...)
-	h.call("journeybee", "POST", "/v1/users", "", []byte(`{"name":"a","email":"a@b.co"}`), append(bearer(jb), "Content-Type", "application/json")...)
-	h.call("journeybee", "GET", "/v1/users", "", nil, "Authorization", jb)
-	h.call("jelou", "GET", "/jelouapi/v1/company/1001", "", nil, "x-api-key", jel)
-	h.call("jelou", "GET", "/jelouapi/v1/company/1001", "", nil, "X-API-KEY", " "+jel+" ")
-	h.call("eudr", "GET", "/api/v1/integration/suppliers", "", nil, bearer(eu)...)
-	h.call("eudr", "GET", "/api/v1/integration/suppliers", "", nil, bearer(eu+"0")...)
+	h.Call("juleb", "GET", "/api/v1/inventory/product?limit=1", "demo.localhost", nil, bearer(jul)...)
+	h.Call("juleb", "GET", "/api/v1/inventory/product?api_key="+jul, "demo.localhost", nil)
+	h.Call("juleb", "GET", "/api/v1/pos/order?token="+jul+"&x=1", "demo.localhost", nil, "Authorization", "Basic "+jul)
+	h.Call("journeybee", "GET", "/v1/users", "", nil, bearer(jb)...)
+	h.Call("journeybee", "POST", "/v1/users", "", []byte(`{"name":"a","email":"a@b.co"}`), append(bearer(jb), "Content-Type", "application/json")...)
+	h.Call("journeybee", "GET", "/v1/users", "", nil, "Authorization", jb)
+	h.Call("jelou", "GET", "/jelouapi/v1/company/1001", "", nil, "x-api-key", jel)
+	h.Call("jelou", "GET", "/jelouapi/v1/company/1001", "", nil, "X-API-KEY", " "+jel+" ")
+	h.Call("eudr", "GET", "/api/v1/integration/suppliers", "", nil, bearer(eu)...)
+	h.Call("eudr", "GET", "/api/v1/integration/suppliers", "", nil, bearer(eu+"0")...)
 
 	// The request log as the GUI reads it, entry by entry with headers and bodies.
 	var page struct {
 		Requests []struct{ ID uint64 } `json:"requests"`
 	}
-	h.admin("GET", "/requests?limit=1000", nil, &page)
+	h.Admin("GET", "/requests?limit=1000", nil, &page)
 	if len(page.Requests) < 10 {
 		t.Fatalf("request log has %d entries, want at least 10", len(page.Requests))
 	}
 	var logged bytes.Buffer
 	for _, e := range page.Requests {
-		req, _ := http.NewRequest("GET", h.in.AdminURL()+admin.Prefix+"/requests/"+itoa(int(e.ID)), nil)
-		req.Header.Set("Authorization", "Bearer "+h.in.Token)
-		res, err := h.hc.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(&logged, res.Body)
-		res.Body.Close()
+		_, entry := h.AdminSend("GET", "/requests/"+itoa(int(e.ID)), "", nil)
+		logged.Write(entry)
 	}
 	var keyList bytes.Buffer
-	req, _ := http.NewRequest("GET", h.in.AdminURL()+admin.Prefix+"/keys", nil)
-	req.Header.Set("Authorization", "Bearer "+h.in.Token)
-	res, err := h.hc.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.Copy(&keyList, res.Body)
-	res.Body.Close()
+	_, list := h.AdminSend("GET", "/keys", "", nil)
+	keyList.Write(list)
 
-	h.stop() // flushes usage counters and the request log, closes the store
+	h.Stop() // flushes usage counters and the request log, closes the store
 	var disk bytes.Buffer
-	filepath.WalkDir(h.dir, func(path string, d os.DirEntry, err error) error {
+	filepath.WalkDir(h.Dir, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			data, rerr := os.ReadFile(path)
 			if rerr != nil {
@@ -85,7 +74,7 @@ func TestRawKeyNeverStored(t *testing.T) {
 		// The random part alone is what must not leak (the prefix is public).
 		secret := raw[len(raw)-24:]
 		for what, haystack := range map[string]string{
-			"data folder": disk.String(), "server log": h.logs.String(),
+			"data folder": disk.String(), "server log": h.Logs.String(),
 			"request log": logged.String(), "key list": keyList.String(),
 		} {
 			if strings.Contains(haystack, secret) {
@@ -100,16 +89,17 @@ func TestRawKeyNeverStored(t *testing.T) {
 
 // TestAdminAccess checks the admin API refuses what it must.
 func TestAdminAccess(t *testing.T) {
-	h := start(t)
+	h := instancetest.Start(t)
+	c := h.AdminClient()
 	do := func(host, auth string) int {
-		req, _ := http.NewRequest("GET", h.in.AdminURL()+admin.Prefix+"/keys", nil)
+		req, _ := http.NewRequest("GET", c.URL+admin.Prefix+"/keys", nil)
 		if host != "" {
 			req.Host = host
 		}
 		if auth != "" {
 			req.Header.Set("Authorization", auth)
 		}
-		res, err := h.hc.Do(req)
+		res, err := c.HTTP.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,12 +110,12 @@ func TestAdminAccess(t *testing.T) {
 		name, host, auth string
 		status           int
 	}{
-		{"token", "", "Bearer " + h.in.Token, 200},
-		{"localhost name", "localhost:7700", "Bearer " + h.in.Token, 200},
+		{"token", "", "Bearer " + h.Instance().Token, 200},
+		{"localhost name", "localhost:7700", "Bearer " + h.Instance().Token, 200},
 		{"no token", "", "", 401},
 		{"wrong token", "", "Bearer " + strings.Repeat("0", 64), 401},
-		{"foreign host (DNS rebinding)", "evil.example:7700", "Bearer " + h.in.Token, 403},
-		{"LAN address", "192.168.1.10:7700", "Bearer " + h.in.Token, 403},
+		{"foreign host (DNS rebinding)", "evil.example:7700", "Bearer " + h.Instance().Token, 403},
+		{"LAN address", "192.168.1.10:7700", "Bearer " + h.Instance().Token, 403},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,7 +124,7 @@ func TestAdminAccess(t *testing.T) {
 			}
 		})
 	}
-	fi, err := os.Stat(filepath.Join(h.dir, instance.TokenFile))
+	fi, err := os.Stat(filepath.Join(h.Dir, instance.TokenFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,12 +135,12 @@ func TestAdminAccess(t *testing.T) {
 
 // TestSecondInstanceRefused checks the data folder lock.
 func TestSecondInstanceRefused(t *testing.T) {
-	h := start(t)
-	_, err := instance.Start(instance.Config{DataDir: h.dir})
+	h := instancetest.Start(t)
+	_, err := instance.Start(instance.Config{DataDir: h.Dir})
 	if err == nil {
 		t.Fatal("a second instance started on the same data folder")
 	}
-	if msg := err.Error(); !strings.Contains(msg, "in use by mockgate (pid") || !strings.Contains(msg, h.in.AdminURL()) {
+	if msg := err.Error(); !strings.Contains(msg, "in use by mockgate (pid") || !strings.Contains(msg, h.Instance().AdminURL()) {
 		t.Fatalf("message %q does not say which instance holds the folder", msg)
 	}
 }
@@ -204,18 +194,18 @@ func TestWebUI(t *testing.T) {
 
 // TestStats counts traffic per API, all APIs in one call.
 func TestStats(t *testing.T) {
-	h := start(t)
-	k := h.key(admin.CreateKeyRequest{API: "journeybee", Name: "stats"})
+	h := instancetest.Start(t)
+	k := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "stats"})
 	for range 3 {
-		h.call("journeybee", "GET", "/v1/users", "", nil, bearer(k.Key)...)
+		h.Call("journeybee", "GET", "/v1/users", "", nil, bearer(k.Key)...)
 	}
-	h.call("journeybee", "GET", "/v1/users", "", nil)
+	h.Call("journeybee", "GET", "/v1/users", "", nil)
 	var all map[string]struct {
 		Total     int64                   `json:"total"`
 		ByStatus  map[string]int64        `json:"byStatus"`
 		PerSecond []struct{ Count int64 } `json:"perSecond"`
 	}
-	if st := h.admin("GET", "/stats?seconds=60", nil, &all); st != 200 {
+	if st := h.Admin("GET", "/stats?seconds=60", nil, &all); st != 200 {
 		t.Fatalf("stats: %d", st)
 	}
 	jb := all["journeybee"]
@@ -226,7 +216,7 @@ func TestStats(t *testing.T) {
 	if len(all) != 4 || jb.Total != 4 || jb.ByStatus["200"] != 3 || jb.ByStatus["401"] != 1 || len(jb.PerSecond) != 60 || recent != 4 {
 		t.Fatalf("stats %+v", all)
 	}
-	if st := h.admin("GET", "/stats?seconds=0", nil, nil); st != 400 {
+	if st := h.Admin("GET", "/stats?seconds=0", nil, nil); st != 400 {
 		t.Fatalf("seconds=0: %d", st)
 	}
 }

@@ -2,7 +2,6 @@ package instance_test
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,31 +9,27 @@ import (
 
 	"mockgate/backend/admin"
 	"mockgate/backend/instance"
+	"mockgate/backend/instance/instancetest"
 )
 
 // TestUserProfile serves the example profile from the README beside the
 // built-ins: keys, scopes, pagination and its own error envelope, no Go.
 func TestUserProfile(t *testing.T) {
-	dir := t.TempDir()
-	in, err := instance.Start(instance.Config{DataDir: dir, APIs: []string{"journeybee"}, ProfileFiles: []string{"../../examples/petshop.yaml"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Shutdown(context.Background())
+	h := instancetest.Start(t, instancetest.APIs("journeybee"), instancetest.ProfileFiles("../../examples/petshop.yaml"))
+	in := h.Instance()
 	if len(in.APIs) != 2 || in.APIs[1].Engine.Profile().ID != "petshop" {
 		t.Fatalf("APIs %v", in.APIs)
 	}
-	h := &harness{t: t, in: in, hc: http.DefaultClient, ports: map[string]int{"petshop": in.APIs[1].Port}}
-	ro := h.key(admin.CreateKeyRequest{API: "petshop", Name: "ro", Scopes: []string{"pets:read"}})
+	ro := h.Key(admin.CreateKeyRequest{API: "petshop", Name: "ro", Scopes: []string{"pets:read"}})
 	if !strings.HasPrefix(ro.Key, "pet_") || len(ro.Key) != 36 {
 		t.Fatalf("key %q", ro.Key)
 	}
-	expect(t, h.call("petshop", "GET", "/v2/pets?size=10&page=2", "", nil, bearer(ro.Key)...), 200, "total", "75", "page", "2", "size", "10")
-	expect(t, h.call("petshop", "GET", "/v2/pets", "", nil), 401, "error.code", "NO_KEY")
-	expect(t, h.call("petshop", "GET", "/v2/pets", "", nil, bearer("pet_xyz")...), 401, "error.code", "BAD_KEY", "error.message", "pet_<32 hex>")
-	expect(t, h.call("petshop", "POST", "/v2/pets", "", []byte(`{"name":"Rex","species":"dog"}`), append(bearer(ro.Key), "Content-Type", "application/json")...),
+	expect(t, h.Call("petshop", "GET", "/v2/pets?size=10&page=2", "", nil, bearer(ro.Key)...), 200, "total", "75", "page", "2", "size", "10")
+	expect(t, h.Call("petshop", "GET", "/v2/pets", "", nil), 401, "error.code", "NO_KEY")
+	expect(t, h.Call("petshop", "GET", "/v2/pets", "", nil, bearer("pet_xyz")...), 401, "error.code", "BAD_KEY", "error.message", "pet_<32 hex>")
+	expect(t, h.Call("petshop", "POST", "/v2/pets", "", []byte(`{"name":"Rex","species":"dog"}`), append(bearer(ro.Key), "Content-Type", "application/json")...),
 		403, "error.code", "SCOPE", "error.message", "This key lacks pets:write")
-	expect(t, h.call("petshop", "GET", "/v2/pets?size=201", "", nil, bearer(ro.Key)...), 400, "error.message", "size must be an integer between 1 and 200")
+	expect(t, h.Call("petshop", "GET", "/v2/pets?size=201", "", nil, bearer(ro.Key)...), 400, "error.message", "size must be an integer between 1 and 200")
 }
 
 // TestInvalidProfileRefused names the file and the field.

@@ -1,0 +1,109 @@
+package profile
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ListPlaceholders are the placeholders a pagination body may use (see
+// Pagination.Body); the engine compiles the body with the same list.
+var ListPlaceholders = []string{"$items", "$count", "$total", "$limit", "$offset", "$page", "$pageSize", "$totalPages", "$next", "$previous"}
+
+// ErrorPlaceholders are the placeholders an error body may use (see
+// Errors.Body); the engine compiles the body with the same list.
+var ErrorPlaceholders = []string{"$status", "$code", "$message", "$reason"}
+
+func (c *checker) pagination() {
+	pg := c.p.Pagination
+	c.oneOf("pagination.style", pg.Style, PageOffset, PageNumber)
+	queryIn := c.p.Auth.QueryParams
+	for _, f := range []struct{ path, v string }{{"pagination.sizeParam", pg.SizeParam}, {"pagination.positionParam", pg.PositionParam}} {
+		switch {
+		case !queryParamRE.MatchString(f.v):
+			c.add(f.path, "must be a query parameter name of letters, digits, '_', '.' or '-' (got %q)", f.v)
+		case slices.Contains(queryIn, f.v):
+			c.add(f.path, "%q is also in auth.queryParams, which refuses it as a key in the URL", f.v)
+		}
+	}
+	if pg.SizeParam != "" && pg.SizeParam == pg.PositionParam {
+		c.add("pagination.positionParam", "must differ from sizeParam (both %q)", pg.SizeParam)
+	}
+	if pg.DefaultSize < 1 || pg.DefaultSize > pg.MaxSize {
+		c.add("pagination.defaultSize", "must be 1..maxSize (got %d, maxSize %d)", pg.DefaultSize, pg.MaxSize)
+	}
+	if pg.MaxSize < 1 || pg.MaxSize > 10000 {
+		c.add("pagination.maxSize", "must be 1..10000 (got %d)", pg.MaxSize)
+	}
+	c.template("pagination.body", pg.Body, ListPlaceholders, "$items")
+}
+
+func (c *checker) errors() {
+	e := c.p.Errors
+	c.template("errors.body", e.Body, ErrorPlaceholders, "$message")
+	usesCode := strings.Contains(string(e.Body), `"$code"`)
+	for _, k := range sortedKeys(e.Kinds) {
+		path := "errors.kinds." + k
+		if !slices.Contains(Kinds, k) {
+			c.add(path, "unknown error kind (known: %s)", strings.Join(Kinds, ", "))
+			continue
+		}
+		a := e.Kinds[k]
+		if a.Status < 400 || a.Status > 599 || http.StatusText(a.Status) == "" {
+			c.add(path+".status", "must be an HTTP error status, 4xx or 5xx (got %d)", a.Status)
+		}
+		if strings.TrimSpace(a.Message) == "" {
+			c.add(path+".message", "must not be empty")
+		}
+		if usesCode && a.Code == "" {
+			c.add(path+".code", "must not be empty: errors.body uses $code")
+		}
+	}
+}
+
+// template checks a body template: a JSON object whose placeholder strings
+// are all in allowed and which holds each of once exactly once.
+func (c *checker) template(path string, body json.RawMessage, allowed []string, once string) {
+	if !isJSONObject(body) {
+		c.add(path, "must be a JSON object")
+		return
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		c.add(path, "must be a JSON object: %v", err)
+		return
+	}
+	count := 0
+	var walk func(path string, v any, inArray bool)
+	walk = func(path string, v any, inArray bool) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, k := range sortedKeys(x) {
+				walk(join(path, k), x[k], inArray)
+			}
+		case []any:
+			for i, e := range x {
+				walk(path+"["+strconv.Itoa(i)+"]", e, true)
+			}
+		case string:
+			if !strings.HasPrefix(x, "$") {
+				return
+			}
+			switch {
+			case !slices.Contains(allowed, x):
+				c.add(path, "unknown placeholder %q (known: %s)", x, strings.Join(allowed, " "))
+			case inArray:
+				c.add(path, "placeholder %q may not be inside a list", x)
+			}
+			if x == once {
+				count++
+			}
+		}
+	}
+	walk(path, v, false)
+	if count != 1 {
+		c.add(path, "must contain %q exactly once (found %d)", once, count)
+	}
+}

@@ -1,0 +1,162 @@
+package profile
+
+import (
+	"fmt"
+	"math"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/brianvoe/gofakeit/v7"
+)
+
+var fieldTypes = []string{TypeString, TypeInteger, TypeNumber, TypeBoolean}
+
+// fields checks a resource's fields and returns them by name.
+func (c *checker) fields(at string, fs []Field) map[string]*Field {
+	byName := map[string]*Field{}
+	for j := range fs {
+		f := &fs[j]
+		path := fmt.Sprintf("%s.fields[%d]", at, j)
+		switch {
+		case !fieldNameRE.MatchString(f.Name):
+			c.add(path+".name", "must be a letter or '_' then letters, digits, '_' or '-', at most 64 (got %q)", f.Name)
+		case f.Name == IDParam:
+			c.add(path+".name", "must not be %q: every record has it", IDParam)
+		case byName[f.Name] != nil:
+			c.add(path+".name", "%q is declared twice", f.Name)
+		default:
+			byName[f.Name] = f
+		}
+		c.oneOf(path+".type", f.Type, fieldTypes...)
+		if len(f.Enum) > 0 {
+			if f.Type != TypeString {
+				c.add(path+".enum", "is only for string fields (type is %q)", f.Type)
+			}
+			seen := map[string]bool{}
+			for k, v := range f.Enum {
+				if seen[v] {
+					c.add(fmt.Sprintf("%s.enum[%d]", path, k), "%q is listed twice", v)
+				}
+				seen[v] = true
+			}
+		}
+		if f.Fake != "" {
+			c.fake(path+".fake", f)
+		}
+		if f.Auto != "" {
+			if c.oneOf(path+".auto", f.Auto, AutoCreated, AutoUpdated) && (f.Type != TypeString || f.Format != "date-time") {
+				c.add(path+".auto", "is only for fields of type string with format date-time")
+			}
+			if f.Required {
+				c.add(path+".required", "must be false for an auto field: clients cannot write it")
+			}
+		}
+	}
+	return byName
+}
+
+// MaxFakeLen bounds one seeded value (a rendered fake template).
+const MaxFakeLen = 1024
+
+var fakeCallRE = regexp.MustCompile(`\{([^{}:]+)(:[^{}]*)?\}`)
+
+// fake renders a field's seed template a few times with a fixed seed: the
+// dataset falls back to a zero value when a template fails, which would
+// seed every record with "" or 0 without a word, and gofakeit leaves an
+// unknown {function} in the output verbatim.
+func (c *checker) fake(path string, f *Field) {
+	for _, m := range fakeCallRE.FindAllStringSubmatch(f.Fake, -1) {
+		info := gofakeit.GetFuncLookup(m[1])
+		if info == nil {
+			c.add(path, "{%s} is not a gofakeit function (in %q)", m[1], f.Fake)
+			return
+		}
+		// Refuse a size argument (a length, a count) over the cap before
+		// rendering: {password:true,true,true,true,false,50000000} would
+		// otherwise take seconds and megabytes just to be refused.
+		args := strings.Split(strings.TrimPrefix(m[2], ":"), ",")
+		for i, prm := range info.Params {
+			if i >= len(args) || m[2] == "" || prm.Field == "min" || prm.Field == "max" {
+				continue
+			}
+			if prm.Type != "int" && prm.Type != "uint" {
+				continue
+			}
+			if n, err := strconv.ParseInt(strings.TrimSpace(args[i]), 10, 64); err == nil && n > MaxFakeLen {
+				c.add(path, "{%s}: %s %d is over %d (in %q)", m[1], prm.Field, n, MaxFakeLen, f.Fake)
+				return
+			}
+		}
+	}
+	// Two fakers with the same seed must render the same values: seed data
+	// is deterministic (the same on every machine and after a reset). Some
+	// gofakeit functions ignore the faker's seed ({daterange} does), and a
+	// sample of values would then pass or fail by chance.
+	faker, again := gofakeit.New(1), gofakeit.New(1)
+	for range 5 {
+		v, err := faker.Generate(f.Fake)
+		if err != nil {
+			c.add(path, "%q fails: %v", f.Fake, err)
+			return
+		}
+		if len(v) > MaxFakeLen {
+			c.add(path, "%q renders %d characters; a seeded value may have at most %d", f.Fake, len(v), MaxFakeLen)
+			return
+		}
+		if w, _ := again.Generate(f.Fake); w != v {
+			c.add(path, "%q is not deterministic (one seed gave %q and %q): seed data must be the same every time; use functions such as {number:1,28}", f.Fake, v, w)
+			return
+		}
+		if msg := fakeValueProblem(f, v); msg != "" {
+			c.add(path, "%q gives %q, which %s", f.Fake, v, msg)
+			return
+		}
+	}
+}
+
+// fakeValueProblem says why a generated value does not suit the field, as
+// the engine would check a client's value; "" when it does.
+func fakeValueProblem(f *Field, v string) string {
+	switch f.Type {
+	case TypeInteger:
+		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+			return "is not an integer"
+		}
+	case TypeNumber:
+		if x, err := strconv.ParseFloat(v, 64); err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+			return "is not a number"
+		}
+	case TypeBoolean:
+		if v != "true" && v != "false" {
+			return "is not true or false"
+		}
+	case TypeString:
+		if len(f.Enum) > 0 && !slices.Contains(f.Enum, v) {
+			return "is not in enum"
+		}
+		switch f.Format {
+		case "date-time":
+			if _, err := time.Parse(time.RFC3339, v); err != nil {
+				return "is not an RFC 3339 date-time"
+			}
+		case "date":
+			if _, err := time.Parse(time.DateOnly, v); err != nil {
+				return "is not a date (yyyy-mm-dd)"
+			}
+		case "email":
+			if a, err := mail.ParseAddress(v); err != nil || a.Address != v {
+				return "is not an email address"
+			}
+		case "uri":
+			if u, err := url.Parse(v); err != nil || u.Scheme == "" || u.Host == "" {
+				return "is not an absolute URL"
+			}
+		}
+	}
+	return ""
+}
