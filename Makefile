@@ -10,7 +10,14 @@ BIN := build/bin/mockgate
 # webkit2_41 selects the WebKitGTK 4.1 API (with 4.0 the AssetServer handler
 # loses statuses, headers and POST bodies; see BUILD-NOTES).
 DESKTOP_TAGS := desktop,production,webkit2_41
-GO_LDFLAGS   := -w -s
+
+# What `mockgate version` prints, injected into main; a build without them
+# (plain go build) says "dev". SOURCE_DATE_EPOCH dates the man pages with
+# the last commit, so rebuilding a commit gives the same pages.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+GO_LDFLAGS   := -w -s -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
 # Go tests, with the race detector: the engine, the key index, the rate
 # limiter and the request log are all shared by concurrent requests.
@@ -32,10 +39,12 @@ frontend: deps
 # and mockgate-headless without cgo, GTK or WebKit, for servers and CI
 # machines that have no desktop libraries (the desktop binary cannot even
 # start there) and for the memory budget (the GTK/WebKit libraries alone map
-# about 50 MB into the desktop binary, window or not).
+# about 50 MB into the desktop binary, window or not). Then the man pages,
+# one per command, into build/man/ (man -l build/man/mockgate.1).
 build: frontend
 	CGO_ENABLED=1 go build -tags $(DESKTOP_TAGS) -trimpath -ldflags "$(GO_LDFLAGS)" -o $(BIN) .
 	CGO_ENABLED=0 go build -trimpath -ldflags "$(GO_LDFLAGS)" -o $(BIN)-headless .
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) go run ./scripts/genman -version "$(VERSION)" build/man
 
 # With no ARGS the binary decides between the window and headless itself.
 run: build

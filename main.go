@@ -20,6 +20,14 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
+// version and commit are set at build time by the Makefile:
+//
+//	-ldflags "-X main.version=$(git describe --tags --always --dirty) -X main.commit=$(git rev-parse HEAD)"
+//
+// A plain go build leaves them empty; mockgate version then says "dev" and
+// takes the commit from the Go build info when it was recorded.
+var version, commit string
+
 func main() {
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
@@ -31,5 +39,7 @@ func main() {
 		Stderr:  os.Stderr,
 		Assets:  dist,
 		Desktop: desktop(dist),
+		Version: version,
+		Commit:  commit,
 	}))
 }

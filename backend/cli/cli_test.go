@@ -17,8 +17,14 @@ import (
 	"mockgate/backend/instance"
 )
 
-// The CLI is tested as a user runs it: the real binary, built once.
-var bin string
+// The CLI is tested as a user runs it: the real binary, built once, and
+// the man page generator next to it.
+var bin, genman string
+
+const (
+	testVersion = "v0.0.0-clitest"
+	testCommit  = "0123456789abcdef0123456789abcdef01234567"
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "mockgate-cli-test")
@@ -27,7 +33,12 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	bin = filepath.Join(dir, "mockgate")
-	out, err := exec.Command("go", "build", "-o", bin, "mockgate").CombinedOutput()
+	genman = filepath.Join(dir, "genman")
+	// The version is injected as the Makefile does, so the tests see main's
+	// wiring of it; cli.Run in-process covers the "dev" fallback.
+	out, err := exec.Command("go", "build", "-o", dir+string(filepath.Separator),
+		"-ldflags", "-X main.version="+testVersion+" -X main.commit="+testCommit,
+		"mockgate", "mockgate/scripts/genman").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
 		os.Exit(1)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -28,8 +29,9 @@ type client struct {
 	remote string
 }
 
-// connect finds the instance holding dir or opens the store itself.
-func connect(dir string) (*client, error) {
+// connect finds the instance holding dir or opens the store itself;
+// warnings of the in-process store go to logTo.
+func connect(dir string, logTo io.Writer) (*client, error) {
 	if info, err := instance.ReadInfo(dir); err == nil {
 		tok, terr := instance.ReadToken(dir)
 		c := &client{base: info.AdminURL, token: strings.TrimSpace(tok), hc: &http.Client{Timeout: 30 * time.Second}, close: func() error { return nil }, remote: info.AdminURL}
@@ -38,7 +40,7 @@ func connect(dir string) (*client, error) {
 		}
 		// A stale instance file (the process died): fall through to the store.
 	}
-	svc, err := instance.Open(instance.Config{DataDir: dir, Logger: quietLogger()})
+	svc, err := instance.Open(instance.Config{DataDir: dir, Logger: slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		var le *store.LockedError
 		if errors.As(err, &le) {

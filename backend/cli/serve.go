@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -11,93 +10,105 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"mockgate/backend/instance"
 	"mockgate/backend/mockapi"
 )
 
-const serveHelp = `Usage: mockgate serve [--data DIR] [--bind ADDR] [--port-base N] [--apis LIST] [--profile FILE]... [--ui]
+// serveFlags are the flags that start an instance: serve, desktop and the
+// bare mockgate take them all.
+type serveFlags struct {
+	bind, apis string
+	portBase   int
+	profiles   []string
+	ui         bool
+}
 
-Runs the mock APIs without a window. The admin API listens on 127.0.0.1:N (always
+func (sf *serveFlags) register(fs *pflag.FlagSet, uiUsage string) {
+	fs.StringVar(&sf.bind, "bind", instance.DefaultBind, "the mock APIs listen on `ADDR` (0.0.0.0: every interface; the admin API stays on loopback)")
+	fs.IntVar(&sf.portBase, "port-base", instance.DefaultPortBase, "admin API port `N`; the APIs take the next ones")
+	fs.StringVar(&sf.apis, "apis", "", "start only these built-in APIs, a comma-separated `LIST` (default: all)")
+	fs.StringArrayVar(&sf.profiles, "profile", nil, "also serve your own API from a profile `FILE` (YAML or JSON); repeatable")
+	fs.BoolVar(&sf.ui, "ui", false, uiUsage)
+}
+
+func (a *app) serveConfig(sf *serveFlags) instance.Config {
+	return instance.Config{
+		DataDir: a.dataDir(), Bind: sf.bind, PortBase: sf.portBase, APIs: listFlag(sf.apis),
+		ProfileFiles: sf.profiles, UI: sf.ui, Assets: a.env.Assets,
+		Logger: slog.New(slog.NewTextHandler(a.env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
+	}
+}
+
+const serveLong = `Runs the mock APIs without a window. The admin API listens on 127.0.0.1:N (always
 loopback); the APIs on N+1 (juleb), N+2 (journeybee), N+3 (jelou), N+4 (eudr), then
 user profiles. Prints each API's base URL. Ctrl-C or SIGTERM finishes in-flight
-requests, flushes the request log and closes the store.
-`
+requests, flushes the request log and closes the store.`
 
-type serveFlags struct {
-	data, bind, apis string
-	portBase         int
-	profiles         multiFlag
-	ui               bool
-}
-
-func (sf *serveFlags) register(fs *flag.FlagSet, env *Env, ui bool) {
-	fs.StringVar(&sf.data, "data", defaultDataDir(env), "data folder (store, admin token)")
-	fs.StringVar(&sf.bind, "bind", instance.DefaultBind, "address the mock APIs listen on (0.0.0.0 for every interface; the admin API stays on loopback)")
-	fs.IntVar(&sf.portBase, "port-base", instance.DefaultPortBase, "admin API port; the APIs take the next ones")
-	fs.StringVar(&sf.apis, "apis", "", "comma-separated built-in APIs to start (default: all)")
-	fs.Var(&sf.profiles, "profile", "a profile file (YAML or JSON) of your own API; repeatable")
-	fs.BoolVar(&sf.ui, "ui", ui, "serve the web UI on the admin port")
-}
-
-func (sf *serveFlags) config(env *Env) instance.Config {
-	return instance.Config{
-		DataDir: sf.data, Bind: sf.bind, PortBase: sf.portBase, APIs: listFlag(sf.apis),
-		ProfileFiles: sf.profiles, UI: sf.ui, Assets: env.Assets,
-		Logger: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
-	}
-}
-
-func runServe(args []string, env *Env) error {
+func (a *app) serveCommand() *cobra.Command {
 	var sf serveFlags
-	fs := newFlags("serve", serveHelp, env)
-	sf.register(fs, env, false)
-	if _, err := parse(fs, args); err != nil {
-		return err
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the mock APIs headless",
+		Long:  serveLong,
+		Example: `  mockgate serve
+  mockgate serve --ui --data /tmp/mockgate --port-base 8800
+  mockgate serve --bind 0.0.0.0 --apis juleb,eudr
+  mockgate serve --profile examples/petshop.yaml`,
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return a.serve(a.serveConfig(&sf), "")
+		},
 	}
-	return serve(sf.config(env), env, "")
+	sf.register(cmd.Flags(), "serve the web UI on the admin port")
+	a.completeAPI(cmd, "apis")
+	return cmd
 }
 
 // serve starts an instance, prints where everything is, and waits for a
 // signal.
-func serve(cfg instance.Config, env *Env, banner string) error {
+func (a *app) serve(cfg instance.Config, banner string) error {
 	start := time.Now()
 	in, err := instance.Start(cfg)
 	if err != nil {
 		return err
 	}
 	if banner != "" {
-		fmt.Fprintln(env.Stdout, banner)
+		fmt.Fprintln(a.env.Stdout, banner)
 	}
-	printURLs(in, env, time.Since(start))
-	waitForSignal(env)
-	fmt.Fprintln(env.Stdout, "mockgate: stopping (finishing in-flight requests)")
+	a.printURLs(in, time.Since(start))
+	a.waitForSignal()
+	fmt.Fprintln(a.env.Stdout, "mockgate: stopping (finishing in-flight requests)")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := in.Shutdown(ctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	fmt.Fprintln(env.Stdout, "mockgate: stopped; store closed")
+	fmt.Fprintln(a.env.Stdout, "mockgate: stopped; store closed")
 	return nil
 }
 
-func printURLs(in *instance.Instance, env *Env, took time.Duration) {
-	fmt.Fprintf(env.Stdout, "mockgate is running (started in %d ms)\n", took.Milliseconds())
-	fmt.Fprintf(env.Stdout, "  data folder  %s\n", in.Store.Path())
-	fmt.Fprintf(env.Stdout, "  admin API    %s\n", in.AdminURL())
+func (a *app) printURLs(in *instance.Instance, took time.Duration) {
+	out := a.env.Stdout
+	fmt.Fprintf(out, "mockgate is running (started in %d ms)\n", took.Milliseconds())
+	fmt.Fprintf(out, "  data folder  %s\n", in.Store.Path())
+	fmt.Fprintf(out, "  admin API    %s\n", in.AdminURL())
 	if in.Admin.HasUI() {
-		fmt.Fprintf(env.Stdout, "  web UI       %s\n", in.UIURL())
+		fmt.Fprintf(out, "  web UI       %s\n", in.UIURL())
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	for _, a := range in.APIs {
-		fmt.Fprintf(tw, "  %s\t%s\tOpenAPI %s%s\n", a.Engine.Profile().ID, a.BaseURL(), a.Origin(), mockapi.OpenAPIPath)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	for _, api := range in.APIs {
+		fmt.Fprintf(tw, "  %s\t%s\tOpenAPI %s%s\n", api.Engine.Profile().ID, api.BaseURL(), api.Origin(), mockapi.OpenAPIPath)
 	}
 	tw.Flush()
-	fmt.Fprintln(env.Stdout, "Create a key: mockgate keys create --api journeybee --name demo   (Ctrl-C stops)")
+	fmt.Fprintln(out, "Create a key: mockgate keys create --api journeybee --name demo   (Ctrl-C stops)")
 }
 
-func waitForSignal(env *Env) {
-	if env.Signals != nil {
-		<-env.Signals
+func (a *app) waitForSignal() {
+	if a.env.Signals != nil {
+		<-a.env.Signals
 		return
 	}
 	ch := make(chan os.Signal, 1)
@@ -106,52 +117,61 @@ func waitForSignal(env *Env) {
 	<-ch
 }
 
-const desktopHelp = `Usage: mockgate desktop [serve flags]
-
-Opens the desktop window (needs a display). With no display, mockgate with no
-command runs headless with the web UI instead.
-`
-
 // runDefault is mockgate with no command: the window where there is a
 // display, otherwise headless with the web UI, saying so.
-func runDefault(env *Env) error {
-	if env.Desktop != nil && hasDisplay(env) {
-		return runDesktop(nil, env)
+func (a *app) runDefault(cmd *cobra.Command, sf *serveFlags) error {
+	if a.env.Desktop != nil && a.hasDisplay() {
+		return a.desktop(sf)
 	}
-	var sf serveFlags
-	fs := newFlags("mockgate", serveHelp, env)
-	sf.register(fs, env, true)
-	if _, err := parse(fs, nil); err != nil {
-		return err
+	if !cmd.Flags().Changed("ui") {
+		sf.ui = true // headless, the web UI is the only way in
 	}
 	why := "no display found (DISPLAY and WAYLAND_DISPLAY are unset)"
-	if env.Desktop == nil {
+	if a.env.Desktop == nil {
 		why = "this binary was built without the desktop window"
 	}
-	return serve(sf.config(env), env, "mockgate: "+why+": running headless; open the web UI below in a browser.")
-}
-
-func hasDisplay(env *Env) bool {
-	return env.Getenv("DISPLAY") != "" || env.Getenv("WAYLAND_DISPLAY") != ""
-}
-
-func runDesktop(args []string, env *Env) error {
-	var sf serveFlags
-	fs := newFlags("desktop", desktopHelp, env)
-	sf.register(fs, env, false)
-	if _, err := parse(fs, args); err != nil {
-		return err
+	banner := "mockgate: " + why + ": running headless; open the web UI below in a browser."
+	if !sf.ui {
+		banner = "mockgate: " + why + ": running headless, without the web UI (--ui=false)."
 	}
-	if env.Desktop == nil {
+	return a.serve(a.serveConfig(sf), banner)
+}
+
+func (a *app) hasDisplay() bool {
+	return a.env.Getenv("DISPLAY") != "" || a.env.Getenv("WAYLAND_DISPLAY") != ""
+}
+
+const desktopLong = `Opens the desktop window (needs a display) over the same instance serve starts;
+it takes the same flags. With no display, mockgate with no command runs headless
+with the web UI instead.`
+
+func (a *app) desktopCommand() *cobra.Command {
+	var sf serveFlags
+	cmd := &cobra.Command{
+		Use:   "desktop",
+		Short: "Open the desktop window (needs a display)",
+		Long:  desktopLong,
+		Example: `  mockgate desktop
+  mockgate desktop --data ~/mockgate-demo --port-base 8800`,
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error { return a.desktop(&sf) },
+	}
+	sf.register(cmd.Flags(), "also serve the web UI on the admin port")
+	a.completeAPI(cmd, "apis")
+	return cmd
+}
+
+func (a *app) desktop(sf *serveFlags) error {
+	if a.env.Desktop == nil {
 		return fmt.Errorf("this binary was built without the desktop window (build with make build)")
 	}
 	start := time.Now()
-	in, err := instance.Start(sf.config(env))
+	in, err := instance.Start(a.serveConfig(sf))
 	if err != nil {
 		return err
 	}
-	printURLs(in, env, time.Since(start))
-	werr := env.Desktop(in)
+	a.printURLs(in, time.Since(start))
+	werr := a.env.Desktop(in)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := in.Shutdown(ctx); err != nil && werr == nil {

@@ -1,0 +1,37 @@
+package cli
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// withClient connects to the admin API of the data folder (the running
+// instance's, or in-process over the store) for the length of fn.
+func (a *app) withClient(fn func(c *client) error) error {
+	c, err := connect(a.dataDir(), a.env.Stderr)
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	return fn(c)
+}
+
+func (a *app) printJSON(v any) error {
+	enc := json.NewEncoder(a.env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func timeOrDash(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.Format(time.RFC3339)
+}
