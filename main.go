@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/spf13/cobra"
+
 	"mockgate/backend/cli"
 )
 
@@ -29,6 +31,9 @@ var assets embed.FS
 var version, commit string
 
 func main() {
+	// Started from Windows Explorer, cobra would print "This is a command
+	// line tool" and exit; mockgate with no command opens its window there.
+	cobra.MousetrapHelpText = ""
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "mockgate: embedded frontend: %v\n", err)
