@@ -1,7 +1,6 @@
 package mockapi
 
 import (
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -147,41 +146,4 @@ func (e *Engine) rateLimit(c *call, k *keys.Key) bool {
 		return e.fail(c, profile.KindRateLimited, "")
 	}
 	return true
-}
-
-// fail answers the request with the profile's envelope for kind; detail
-// replaces {detail} in the message. It returns false so callers can
-// `return e.fail(...)`.
-func (e *Engine) fail(c *call, kind, detail string) bool {
-	a := e.answers[kind]
-	msg := a.msg
-	if strings.Contains(msg, "{detail}") {
-		msg = strings.ReplaceAll(msg, "{detail}", detail)
-	}
-	c.kind = kind
-	f := errFiller{status: a.status, code: a.code, msg: msg}
-	buf := getBuf()
-	*buf = e.errTmpl.Append((*buf)[:0], &f)
-	writeJSON(c, a.status, *buf)
-	putBuf(buf)
-	return false
-}
-
-type errFiller struct {
-	status    int
-	code, msg string
-}
-
-func (f *errFiller) Fill(dst []byte, slot string) []byte {
-	switch slot {
-	case "$status":
-		return strconv.AppendInt(dst, int64(f.status), 10)
-	case "$code":
-		return appendStr(dst, f.code)
-	case "$message":
-		return appendStr(dst, f.msg)
-	case "$reason":
-		return appendStr(dst, http.StatusText(f.status))
-	}
-	return append(dst, "null"...)
 }

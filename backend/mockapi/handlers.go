@@ -9,10 +9,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 
 	"mockgate/backend/dataset"
-	"mockgate/backend/envelope"
 	"mockgate/backend/profile"
 )
 
@@ -140,14 +138,6 @@ func (e *Engine) writeErr(c *call, r *profile.Resource, err error) bool {
 		e.internal(c, err)
 	}
 	return true
-}
-
-// internal logs the cause and answers the profile's 500; the cause never
-// reaches the client.
-func (e *Engine) internal(c *call, err error) {
-	e.log.Error("mock API failure", "api", e.p.ID, "method", c.r.Method, "path", c.r.URL.Path, "err", err)
-	c.step("internal error (see the server log)")
-	e.fail(c, profile.KindInternal, "")
 }
 
 // readObject checks the Content-Type and the size of the body and decodes
@@ -318,29 +308,4 @@ func idOf(doc []byte) string {
 		return ""
 	}
 	return strings.Trim(s[:end], `"`)
-}
-
-func appendStr(dst []byte, s string) []byte { return envelope.AppendString(dst, s) }
-
-var jsonCT = []string{"application/json; charset=utf-8"}
-
-// writeJSON sends a JSON body with its length.
-func writeJSON(c *call, status int, body []byte) {
-	h := c.w.Header()
-	h["Content-Type"] = jsonCT
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
-	c.WriteHeader(status)
-	if c.r.Method != http.MethodHead {
-		c.Write(body)
-	}
-}
-
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 8192); return &b }}
-
-func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
-
-func putBuf(b *[]byte) {
-	if cap(*b) <= 256<<10 {
-		bufPool.Put(b)
-	}
 }
