@@ -10,8 +10,8 @@ import (
 
 // authorize runs every check between the route and the operation:
 // key in the query, the key itself, its integration, its tenant, the rate
-// limit and the scope. It returns false when it answered the request.
-func (e *Engine) authorize(c *call, ep *profile.Endpoint) bool {
+// limit and the scope. ok is false when it answered the request.
+func (e *Engine) authorize(c *call, ep *profile.Endpoint) (ok bool) {
 	p := e.p
 	if raw := c.r.URL.RawQuery; len(p.Auth.QueryParams) > 0 && raw != "" {
 		for _, name := range p.Auth.QueryParams {
@@ -29,8 +29,8 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) bool {
 		c.tracef("auth: key does not match %s<%d %s characters>", p.KeyFormat.Prefix, p.KeyFormat.Length, p.KeyFormat.Alphabet)
 		return e.fail(c, profile.KindMalformedKey, "")
 	}
-	ent, ok := e.keys.Lookup(keys.Hash(raw))
-	if !ok || ent.Key.API != p.ID {
+	ent, found := e.keys.Lookup(keys.Hash(raw))
+	if !found || ent.Key.API != p.ID {
 		c.step("auth: no such key for this API")
 		return e.fail(c, profile.KindInvalidKey, "")
 	}
@@ -96,8 +96,9 @@ func (e *Engine) credential(c *call) (string, string) {
 	return raw, ""
 }
 
-// checkTenant compares the request's tenant (Host or path) with the key's.
-func (e *Engine) checkTenant(c *call, ep *profile.Endpoint) bool {
+// checkTenant compares the request's tenant (Host or path) with the key's;
+// ok is false when it answered.
+func (e *Engine) checkTenant(c *call, ep *profile.Endpoint) (ok bool) {
 	t := e.p.Tenancy
 	switch t.Kind {
 	case profile.TenancySubdomain:
@@ -119,8 +120,8 @@ func (e *Engine) checkTenant(c *call, ep *profile.Endpoint) bool {
 }
 
 // rateLimit counts the request against the key's window and sets the
-// profile's rate-limit headers.
-func (e *Engine) rateLimit(c *call, k *keys.Key) bool {
+// profile's rate-limit headers; ok is false when it answered (429).
+func (e *Engine) rateLimit(c *call, k *keys.Key) (ok bool) {
 	limit := e.p.RateLimit.PerMinute
 	if k.RateLimit != nil {
 		limit = *k.RateLimit

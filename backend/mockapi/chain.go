@@ -17,7 +17,7 @@ import (
 // The chain a request meets, in order (the package doc names every step):
 // ServeHTTP captures the call and injects faults, then the CORS handler
 // built by corsAround wraps route, which hands over to the mux that
-// Install filled. The endpoint handlers it registers continue in auth.go
+// install built. The endpoint handlers it registers continue in auth.go
 // (authorize) and handlers.go (operate); respond.go writes every answer.
 
 // ServeHTTP answers one request to the mock API.
@@ -30,8 +30,9 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	(*e.inner.Load()).ServeHTTP(c, r)
 }
 
-// inject applies the fault settings; it returns false when it answered.
-func (e *Engine) inject(c *call) bool {
+// inject applies the fault settings; ok is false when it answered (or
+// the client left during the added latency).
+func (e *Engine) inject(c *call) (ok bool) {
 	s := e.settings.Load()
 	if s.LatencyMs > 0 {
 		if err := sleep(c.r.Context(), s.LatencyMs); err != nil {
@@ -133,15 +134,18 @@ func subdomain(host string) string {
 	return ""
 }
 
-// Install registers every endpoint of the profile on mux, plus a 405
-// answer for each path with the methods it allows and a 404 for the rest.
-// Tests may call it with their own mux.
-func (e *Engine) Install(mux *http.ServeMux) (err error) {
+// install returns the engine's mux: every endpoint of the profile, plus a
+// 405 answer for each path with the methods it allows, the OpenAPI
+// document and a 404 for the rest. Every handler it registers takes the
+// *call that ServeHTTP hands down as its ResponseWriter, so the mux only
+// works behind ServeHTTP; tests reach the routes through ServeHTTP too.
+func (e *Engine) install() (mux *http.ServeMux, err error) {
 	defer func() {
 		if r := recover(); r != nil { // ServeMux panics on conflicting patterns
-			err = fmt.Errorf("profile %s: %v", e.p.ID, r)
+			mux, err = nil, fmt.Errorf("profile %s: %v", e.p.ID, r)
 		}
 	}()
+	mux = http.NewServeMux()
 	allow := map[string][]string{}
 	var paths []string
 	for _, ep := range e.p.Endpoints() {
@@ -168,5 +172,5 @@ func (e *Engine) Install(mux *http.ServeMux) (err error) {
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e.fail(w.(*call), profile.KindRouteNotFound, "no route "+r.Method+" "+r.URL.Path)
 	}))
-	return nil
+	return mux, nil
 }

@@ -119,8 +119,7 @@ func New(d Deps) (*Engine, error) {
 		a := p.Answer(k)
 		e.answers[k] = answer{status: a.Status, code: a.Code, msg: a.Message}
 	}
-	e.mux = http.NewServeMux()
-	if err := e.Install(e.mux); err != nil {
+	if e.mux, err = e.install(); err != nil {
 		return nil, err
 	}
 	if err := e.SetSettings(d.Settings); err != nil {

@@ -13,11 +13,17 @@ import (
 // Every answer is written here: fail turns an error kind into the
 // profile's status and error envelope, internal does so for a failure
 // whose cause only the server log may see, and writeJSON sends a body.
+//
+// One meaning for the bool of every helper that may answer the request
+// (inject, authorize, checkTenant, rateLimit, recordID, readObject,
+// intParam, check, fail, internal...): ok is true to go on; false means
+// the request was answered (or the client is gone) and the caller returns
+// at once. fail and internal always answer, so they always return false,
+// and a helper may end with `return e.fail(...)`.
 
 // fail answers the request with the profile's envelope for kind; detail
-// replaces {detail} in the message. It returns false so callers can
-// `return e.fail(...)`.
-func (e *Engine) fail(c *call, kind, detail string) bool {
+// replaces {detail} in the message. ok is always false (it answered).
+func (e *Engine) fail(c *call, kind, detail string) (ok bool) {
 	a := e.answers[kind]
 	msg := a.msg
 	if strings.Contains(msg, "{detail}") {
@@ -52,11 +58,11 @@ func (f *errFiller) Fill(dst []byte, slot string) []byte {
 }
 
 // internal logs the cause and answers the profile's 500; the cause never
-// reaches the client.
-func (e *Engine) internal(c *call, err error) {
+// reaches the client. ok is always false (it answered).
+func (e *Engine) internal(c *call, err error) (ok bool) {
 	e.log.Error("mock API failure", "api", e.p.ID, "method", c.r.Method, "path", c.r.URL.Path, "err", err)
 	c.step("internal error (see the server log)")
-	e.fail(c, profile.KindInternal, "")
+	return e.fail(c, profile.KindInternal, "")
 }
 
 func appendStr(dst []byte, s string) []byte { return envelope.AppendString(dst, s) }
