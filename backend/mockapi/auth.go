@@ -130,7 +130,7 @@ func (e *Engine) rateLimit(c *call, k *keys.Key) (ok bool) {
 		return true
 	}
 	d := e.limiter.Allow(k.ID, limit)
-	resetSecs := int((d.Reset + 999_999_999) / 1_000_000_000)
+	resetSecs := d.ResetSeconds()
 	h := c.w.Header()
 	if e.p.RateLimit.Headers == profile.HeadersXRateLimit {
 		h["X-Ratelimit-Limit"] = []string{strconv.Itoa(d.Limit)}
@@ -142,8 +142,9 @@ func (e *Engine) rateLimit(c *call, k *keys.Key) (ok bool) {
 		h["Ratelimit-Reset"] = []string{strconv.Itoa(resetSecs)}
 	}
 	if !d.Allowed {
-		h["Retry-After"] = []string{strconv.Itoa(max(1, resetSecs))}
-		c.tracef("rate limit: over %d requests per minute; retry after %d s", d.Limit, max(1, resetSecs))
+		retry := d.RetryAfter()
+		h["Retry-After"] = []string{strconv.Itoa(retry)}
+		c.tracef("rate limit: over %d requests per minute; retry after %d s", d.Limit, retry)
 		return e.fail(c, profile.KindRateLimited, "")
 	}
 	return true
