@@ -68,9 +68,9 @@ func sleep(ctx context.Context, ms int) error {
 	}
 }
 
-// corsAround puts the CORS handler of s (when s allows any origin) around
+// corsAround puts the CORS handler of s (when s lists origins) around
 // route: it answers preflights itself and adds the CORS headers to the
-// others. SetSettings swaps the result in whole.
+// others. apply swaps the result in whole when the settings change.
 func (e *Engine) corsAround(s *Settings) http.Handler {
 	var h http.Handler = http.HandlerFunc(e.route)
 	if len(s.CORSOrigins) > 0 {

@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/textproto"
+	"sync"
 	"sync/atomic"
 
 	"mockgate/backend/clock"
@@ -58,7 +59,9 @@ type Deps struct {
 	Integrations Integrations // may be nil when the profile has none
 	Clock        clock.Clock
 	Logger       *slog.Logger
-	Settings     Settings
+	// SettingsStore keeps the run-time settings; nil persists nothing and
+	// starts from the profile's defaults.
+	SettingsStore SettingsStore
 }
 
 // Engine serves one mock API.
@@ -72,6 +75,7 @@ type Engine struct {
 	clk     clock.Clock
 	log     *slog.Logger
 	stats   *Stats
+	saved   SettingsStore // may be nil
 
 	mux        *http.ServeMux
 	format     keys.Format
@@ -82,6 +86,7 @@ type Engine struct {
 	secretHdrs []string
 
 	docs     docCache
+	setMu    sync.Mutex // serializes SetSettings
 	settings atomic.Pointer[Settings]
 	inner    atomic.Pointer[http.Handler] // CORS (when enabled) around route
 }
@@ -98,7 +103,7 @@ func New(d Deps) (*Engine, error) {
 	p := d.Profile
 	e := &Engine{
 		p: p, keys: d.Keys, limiter: d.Limiter, journal: d.Journal, data: d.Data,
-		integ: d.Integrations, clk: d.Clock, log: d.Logger, stats: newStats(),
+		integ: d.Integrations, clk: d.Clock, log: d.Logger, stats: newStats(), saved: d.SettingsStore,
 		format:     keys.Format{Prefix: p.KeyFormat.Prefix, Alphabet: p.KeyFormat.Alphabet, Length: p.KeyFormat.Length},
 		authHeader: textproto.CanonicalMIMEHeaderKey(p.Auth.Header),
 		answers:    map[string]answer{},
@@ -122,9 +127,11 @@ func New(d Deps) (*Engine, error) {
 	if e.mux, err = e.install(); err != nil {
 		return nil, err
 	}
-	if err := e.SetSettings(d.Settings); err != nil {
+	set, err := e.startSettings()
+	if err != nil {
 		return nil, err
 	}
+	e.apply(&set)
 	return e, nil
 }
 
@@ -137,15 +144,53 @@ func (e *Engine) Stats() *Stats { return e.stats }
 // Settings returns the current run-time settings.
 func (e *Engine) Settings() Settings { return *e.settings.Load() }
 
-// SetSettings validates and applies run-time settings.
+// SetSettings validates s, saves it through the SettingsStore, then puts
+// it in force. When saving fails, the error is returned and the settings
+// in force stay as they were, so what runs is always what a restart brings
+// back. A caller that must tell a refused value from a failed save
+// validates first (s.Validate), as the admin API does.
 func (e *Engine) SetSettings(s Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	e.settings.Store(&s)
-	h := e.corsAround(&s)
-	e.inner.Store(&h)
+	e.setMu.Lock() // saves and applies in the same order
+	defer e.setMu.Unlock()
+	if e.saved != nil {
+		if err := e.saved.SaveSettings(e.p.ID, s); err != nil {
+			return fmt.Errorf("saving the settings of %s: %w", e.p.ID, err)
+		}
+	}
+	e.apply(&s)
 	return nil
+}
+
+// apply puts s in force: the fault settings and the CORS layer.
+func (e *Engine) apply(s *Settings) {
+	e.settings.Store(s)
+	h := e.corsAround(s)
+	e.inner.Store(&h)
+}
+
+// startSettings are the settings an engine starts with: the saved ones,
+// else the profile's defaults. Saved settings that no longer validate (a
+// rule became stricter since they were saved) are a warning, not a failed
+// start: the defaults apply until the next SetSettings.
+func (e *Engine) startSettings() (Settings, error) {
+	def := Settings{CORSOrigins: e.p.CORS.AllowedOrigins}
+	if e.saved != nil {
+		s, ok, err := e.saved.LoadSettings(e.p.ID)
+		if err != nil {
+			return Settings{}, fmt.Errorf("loading the settings of %s: %w", e.p.ID, err)
+		}
+		if ok {
+			err := s.Validate()
+			if err == nil {
+				return s, nil
+			}
+			e.log.Warn("the saved settings are no longer valid; the profile's defaults apply", "api", e.p.ID, "err", err)
+		}
+	}
+	return def, def.Validate() // checked with the profile already
 }
 
 // ResetStats zeroes the traffic counters.
