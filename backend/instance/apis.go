@@ -1,7 +1,6 @@
 package instance
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -32,7 +31,7 @@ func (s *Services) port(id string) int {
 }
 
 // newAPI builds the data set and the engine of one profile.
-func (s *Services) newAPI(p *profile.Profile, port int, saved map[string][]byte) (*admin.API, error) {
+func (s *Services) newAPI(p *profile.Profile, port int) (*admin.API, error) {
 	cfg := s.cfg
 	if p.Integrations != nil {
 		if _, err := s.Integ.Ensure(p.ID, p.Integrations.Default); err != nil {
@@ -43,15 +42,9 @@ func (s *Services) newAPI(p *profile.Profile, port int, saved map[string][]byte)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.ID, err)
 	}
-	set := mockapi.Settings{CORSOrigins: p.CORS.AllowedOrigins}
-	if raw, ok := saved[p.ID]; ok {
-		if err := json.Unmarshal(raw, &set); err != nil {
-			return nil, fmt.Errorf("%s settings: %w", p.ID, err)
-		}
-	}
 	eng, err := mockapi.New(mockapi.Deps{
 		Profile: p, Keys: s.Keys, Limiter: s.Limiter, Journal: s.Journal, Data: data,
-		Integrations: s.Integ, Clock: cfg.Clock, Logger: cfg.Logger, Settings: set,
+		Integrations: s.Integ, Clock: cfg.Clock, Logger: cfg.Logger, SettingsStore: s.Store,
 	})
 	if err != nil {
 		return nil, err
@@ -63,7 +56,7 @@ func (s *Services) newAPI(p *profile.Profile, port int, saved map[string][]byte)
 // earlier runs. One that no longer loads (its id now taken, or refused by a
 // stricter validation) is skipped with a warning rather than stopping the
 // others.
-func (s *Services) loadImported(saved map[string][]byte) error {
+func (s *Services) loadImported() error {
 	srcs, err := s.Store.Profiles()
 	if err != nil {
 		return err
@@ -82,7 +75,7 @@ func (s *Services) loadImported(saved map[string][]byte) error {
 			s.cfg.Logger.Warn("an imported profile was not started", "id", id, "err", err)
 			continue
 		}
-		a, err := s.newAPI(p, s.port(p.ID), saved)
+		a, err := s.newAPI(p, s.port(p.ID))
 		if err != nil {
 			return err
 		}
@@ -114,7 +107,7 @@ func (s *Services) Import(src []byte) (*admin.API, error) {
 	if s.find(p.ID) != nil {
 		return nil, fmt.Errorf("%w: the id %q is already used by a running API; change the profile's id", admin.ErrConflict, p.ID)
 	}
-	a, err := s.newAPI(p, s.port(p.ID), nil)
+	a, err := s.newAPI(p, s.port(p.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -148,6 +141,9 @@ func (s *Services) Remove(id string) error {
 	s.APIs = slices.DeleteFunc(s.APIs, func(x *admin.API) bool { return x == a })
 	s.Admin.SetAPIs(s.APIs)
 	if err := s.Store.DeleteProfile(id); err != nil {
+		return err
+	}
+	if err := s.Store.DeleteSettings(id); err != nil {
 		return err
 	}
 	return a.Data.Drop()

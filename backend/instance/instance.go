@@ -188,12 +188,8 @@ func (s *Services) build(profiles []*profile.Profile) error {
 	// which count in the process's memory) at megabytes a second.
 	s.Journal.SetPersistLimit(PersistedLog)
 	s.Limiter = ratelimit.New(cfg.Clock, time.Minute)
-	saved, err := s.Store.Settings()
-	if err != nil {
-		return err
-	}
 	for _, p := range profiles {
-		a, err := s.newAPI(p, s.port(p.ID), saved)
+		a, err := s.newAPI(p, s.port(p.ID))
 		if err != nil {
 			return err
 		}
@@ -203,7 +199,7 @@ func (s *Services) build(profiles []*profile.Profile) error {
 		}
 		s.APIs = append(s.APIs, a)
 	}
-	if err := s.loadImported(saved); err != nil {
+	if err := s.loadImported(); err != nil {
 		return err
 	}
 	if s.Token, err = adminToken(cfg.DataDir); err != nil {

@@ -1,7 +1,6 @@
 package mockapi
 
 import (
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -11,8 +10,8 @@ import (
 
 // authorize runs every check between the route and the operation:
 // key in the query, the key itself, its integration, its tenant, the rate
-// limit and the scope. It returns false when it answered the request.
-func (e *Engine) authorize(c *call, ep *profile.Endpoint) bool {
+// limit and the scope. ok is false when it answered the request.
+func (e *Engine) authorize(c *call, ep *profile.Endpoint) (ok bool) {
 	p := e.p
 	if raw := c.r.URL.RawQuery; len(p.Auth.QueryParams) > 0 && raw != "" {
 		for _, name := range p.Auth.QueryParams {
@@ -30,8 +29,8 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) bool {
 		c.tracef("auth: key does not match %s<%d %s characters>", p.KeyFormat.Prefix, p.KeyFormat.Length, p.KeyFormat.Alphabet)
 		return e.fail(c, profile.KindMalformedKey, "")
 	}
-	ent, ok := e.keys.Lookup(keys.Hash(raw))
-	if !ok || ent.Key.API != p.ID {
+	ent, found := e.keys.Lookup(keys.Hash(raw))
+	if !found || ent.Key.API != p.ID {
 		c.step("auth: no such key for this API")
 		return e.fail(c, profile.KindInvalidKey, "")
 	}
@@ -97,8 +96,9 @@ func (e *Engine) credential(c *call) (string, string) {
 	return raw, ""
 }
 
-// checkTenant compares the request's tenant (Host or path) with the key's.
-func (e *Engine) checkTenant(c *call, ep *profile.Endpoint) bool {
+// checkTenant compares the request's tenant (Host or path) with the key's;
+// ok is false when it answered.
+func (e *Engine) checkTenant(c *call, ep *profile.Endpoint) (ok bool) {
 	t := e.p.Tenancy
 	switch t.Kind {
 	case profile.TenancySubdomain:
@@ -120,8 +120,8 @@ func (e *Engine) checkTenant(c *call, ep *profile.Endpoint) bool {
 }
 
 // rateLimit counts the request against the key's window and sets the
-// profile's rate-limit headers.
-func (e *Engine) rateLimit(c *call, k *keys.Key) bool {
+// profile's rate-limit headers; ok is false when it answered (429).
+func (e *Engine) rateLimit(c *call, k *keys.Key) (ok bool) {
 	limit := e.p.RateLimit.PerMinute
 	if k.RateLimit != nil {
 		limit = *k.RateLimit
@@ -130,7 +130,7 @@ func (e *Engine) rateLimit(c *call, k *keys.Key) bool {
 		return true
 	}
 	d := e.limiter.Allow(k.ID, limit)
-	resetSecs := int((d.Reset + 999_999_999) / 1_000_000_000)
+	resetSecs := d.ResetSeconds()
 	h := c.w.Header()
 	if e.p.RateLimit.Headers == profile.HeadersXRateLimit {
 		h["X-Ratelimit-Limit"] = []string{strconv.Itoa(d.Limit)}
@@ -142,46 +142,10 @@ func (e *Engine) rateLimit(c *call, k *keys.Key) bool {
 		h["Ratelimit-Reset"] = []string{strconv.Itoa(resetSecs)}
 	}
 	if !d.Allowed {
-		h["Retry-After"] = []string{strconv.Itoa(max(1, resetSecs))}
-		c.tracef("rate limit: over %d requests per minute; retry after %d s", d.Limit, max(1, resetSecs))
+		retry := d.RetryAfter()
+		h["Retry-After"] = []string{strconv.Itoa(retry)}
+		c.tracef("rate limit: over %d requests per minute; retry after %d s", d.Limit, retry)
 		return e.fail(c, profile.KindRateLimited, "")
 	}
 	return true
-}
-
-// fail answers the request with the profile's envelope for kind; detail
-// replaces {detail} in the message. It returns false so callers can
-// `return e.fail(...)`.
-func (e *Engine) fail(c *call, kind, detail string) bool {
-	a := e.answers[kind]
-	msg := a.msg
-	if strings.Contains(msg, "{detail}") {
-		msg = strings.ReplaceAll(msg, "{detail}", detail)
-	}
-	c.kind = kind
-	f := errFiller{status: a.status, code: a.code, msg: msg}
-	buf := getBuf()
-	*buf = e.errTmpl.Append((*buf)[:0], &f)
-	writeJSON(c, a.status, *buf)
-	putBuf(buf)
-	return false
-}
-
-type errFiller struct {
-	status    int
-	code, msg string
-}
-
-func (f *errFiller) Fill(dst []byte, slot string) []byte {
-	switch slot {
-	case "$status":
-		return strconv.AppendInt(dst, int64(f.status), 10)
-	case "$code":
-		return appendStr(dst, f.code)
-	case "$message":
-		return appendStr(dst, f.msg)
-	case "$reason":
-		return appendStr(dst, http.StatusText(f.status))
-	}
-	return append(dst, "null"...)
 }

@@ -1,29 +1,26 @@
 // Package mockapi is the mock engine: one http.Handler built from a
 // profile. A request goes through, in this order (written down once here):
 //
-//	capture (request log, stats, panic → 500) → CORS → fault injection →
+//	capture (request log, stats, panic → 500) → fault injection → CORS →
 //	tenant from the Host → route (404, 405 with Allow) → key in the query →
 //	authentication → integration → tenant of the key → rate limit → scope →
 //	the operation (pagination, body checks, the dataset) → the profile's
 //	envelope.
 //
-// Handlers return an error kind; one function (fail) turns it into the
-// profile's status, headers and error body.
+// chain.go holds the steps up to the route, in that order; auth.go the
+// checks from the key in the query to the scope; handlers.go the
+// operations; respond.go the writers. Every error is answered by kind
+// through one function (fail), which turns it into the profile's status,
+// headers and error body.
 package mockapi
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/textproto"
-	"path"
-	"strings"
+	"sync"
 	"sync/atomic"
-	"time"
-
-	"github.com/rs/cors"
 
 	"mockgate/backend/clock"
 	"mockgate/backend/dataset"
@@ -62,7 +59,9 @@ type Deps struct {
 	Integrations Integrations // may be nil when the profile has none
 	Clock        clock.Clock
 	Logger       *slog.Logger
-	Settings     Settings
+	// SettingsStore keeps the run-time settings; nil persists nothing and
+	// starts from the profile's defaults.
+	SettingsStore SettingsStore
 }
 
 // Engine serves one mock API.
@@ -76,6 +75,7 @@ type Engine struct {
 	clk     clock.Clock
 	log     *slog.Logger
 	stats   *Stats
+	saved   SettingsStore // may be nil
 
 	mux        *http.ServeMux
 	format     keys.Format
@@ -86,6 +86,7 @@ type Engine struct {
 	secretHdrs []string
 
 	docs     docCache
+	setMu    sync.Mutex // serializes SetSettings
 	settings atomic.Pointer[Settings]
 	inner    atomic.Pointer[http.Handler] // CORS (when enabled) around route
 }
@@ -102,7 +103,7 @@ func New(d Deps) (*Engine, error) {
 	p := d.Profile
 	e := &Engine{
 		p: p, keys: d.Keys, limiter: d.Limiter, journal: d.Journal, data: d.Data,
-		integ: d.Integrations, clk: d.Clock, log: d.Logger, stats: newStats(),
+		integ: d.Integrations, clk: d.Clock, log: d.Logger, stats: newStats(), saved: d.SettingsStore,
 		format:     keys.Format{Prefix: p.KeyFormat.Prefix, Alphabet: p.KeyFormat.Alphabet, Length: p.KeyFormat.Length},
 		authHeader: textproto.CanonicalMIMEHeaderKey(p.Auth.Header),
 		answers:    map[string]answer{},
@@ -123,13 +124,14 @@ func New(d Deps) (*Engine, error) {
 		a := p.Answer(k)
 		e.answers[k] = answer{status: a.Status, code: a.Code, msg: a.Message}
 	}
-	e.mux = http.NewServeMux()
-	if err := e.Install(e.mux); err != nil {
+	if e.mux, err = e.install(); err != nil {
 		return nil, err
 	}
-	if err := e.SetSettings(d.Settings); err != nil {
+	set, err := e.startSettings()
+	if err != nil {
 		return nil, err
 	}
+	e.apply(&set)
 	return e, nil
 }
 
@@ -142,159 +144,54 @@ func (e *Engine) Stats() *Stats { return e.stats }
 // Settings returns the current run-time settings.
 func (e *Engine) Settings() Settings { return *e.settings.Load() }
 
-// SetSettings validates and applies run-time settings.
+// SetSettings validates s, saves it through the SettingsStore, then puts
+// it in force. When saving fails, the error is returned and the settings
+// in force stay as they were, so what runs is always what a restart brings
+// back. A caller that must tell a refused value from a failed save
+// validates first (s.Validate), as the admin API does.
 func (e *Engine) SetSettings(s Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	e.settings.Store(&s)
-	var h http.Handler = http.HandlerFunc(e.route)
-	if len(s.CORSOrigins) > 0 {
-		h = cors.New(cors.Options{
-			AllowedOrigins: s.CORSOrigins,
-			AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodHead},
-			AllowedHeaders: []string{"*"},
-			ExposedHeaders: []string{"Retry-After", "Location", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
-				"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"},
-			MaxAge: 600,
-		}).Handler(h)
+	e.setMu.Lock() // saves and applies in the same order
+	defer e.setMu.Unlock()
+	if e.saved != nil {
+		if err := e.saved.SaveSettings(e.p.ID, s); err != nil {
+			return fmt.Errorf("saving the settings of %s: %w", e.p.ID, err)
+		}
 	}
-	e.inner.Store(&h)
+	e.apply(&s)
 	return nil
+}
+
+// apply puts s in force: the fault settings and the CORS layer.
+func (e *Engine) apply(s *Settings) {
+	e.settings.Store(s)
+	h := e.corsAround(s)
+	e.inner.Store(&h)
+}
+
+// startSettings are the settings an engine starts with: the saved ones,
+// else the profile's defaults. Saved settings that no longer validate (a
+// rule became stricter since they were saved) are a warning, not a failed
+// start: the defaults apply until the next SetSettings.
+func (e *Engine) startSettings() (Settings, error) {
+	def := Settings{CORSOrigins: e.p.CORS.AllowedOrigins}
+	if e.saved != nil {
+		s, ok, err := e.saved.LoadSettings(e.p.ID)
+		if err != nil {
+			return Settings{}, fmt.Errorf("loading the settings of %s: %w", e.p.ID, err)
+		}
+		if ok {
+			err := s.Validate()
+			if err == nil {
+				return s, nil
+			}
+			e.log.Warn("the saved settings are no longer valid; the profile's defaults apply", "api", e.p.ID, "err", err)
+		}
+	}
+	return def, def.Validate() // checked with the profile already
 }
 
 // ResetStats zeroes the traffic counters.
 func (e *Engine) ResetStats() { e.stats.reset() }
-
-// Install registers every endpoint of the profile on mux, plus a 405
-// answer for each path with the methods it allows and a 404 for the rest.
-// Tests may call it with their own mux.
-func (e *Engine) Install(mux *http.ServeMux) (err error) {
-	defer func() {
-		if r := recover(); r != nil { // ServeMux panics on conflicting patterns
-			err = fmt.Errorf("profile %s: %v", e.p.ID, r)
-		}
-	}()
-	allow := map[string][]string{}
-	var paths []string
-	for _, ep := range e.p.Endpoints() {
-		ep := ep
-		h := e.endpointHandler(&ep)
-		mux.Handle(ep.Method+" "+ep.Path, h)
-		if _, seen := allow[ep.Path]; !seen {
-			paths = append(paths, ep.Path)
-		}
-		allow[ep.Path] = append(allow[ep.Path], ep.Method)
-		if ep.Method == http.MethodGet {
-			allow[ep.Path] = append(allow[ep.Path], http.MethodHead)
-		}
-	}
-	for _, pth := range paths {
-		methods := strings.Join(allow[pth], ", ")
-		mux.Handle(pth, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			c := w.(*call)
-			c.w.Header().Set("Allow", methods)
-			e.fail(c, profile.KindMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s; allowed: %s", r.Method, pth, methods))
-		}))
-	}
-	mux.HandleFunc("GET "+OpenAPIPath, e.serveOpenAPI)
-	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		e.fail(w.(*call), profile.KindRouteNotFound, "no route "+r.Method+" "+r.URL.Path)
-	}))
-	return nil
-}
-
-// ServeHTTP answers one request to the mock API.
-func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := newCall(e, w, r)
-	defer c.finish()
-	if !e.inject(c) {
-		return
-	}
-	(*e.inner.Load()).ServeHTTP(c, r)
-}
-
-// inject applies the fault settings; it returns false when it answered.
-func (e *Engine) inject(c *call) bool {
-	s := e.settings.Load()
-	if s.LatencyMs > 0 {
-		if err := sleep(c.r.Context(), s.LatencyMs); err != nil {
-			return false // client gone
-		}
-		c.tracef("fault: added %d ms of latency", s.LatencyMs)
-	}
-	if s.ErrorRate > 0 || s.ThrottleRate > 0 {
-		x := rand.Float64()
-		switch {
-		case x < s.ErrorRate:
-			c.tracef("fault: injected 500 (error rate %g)", s.ErrorRate)
-			e.fail(c, profile.KindInternal, "injected fault")
-			return false
-		case x < s.ErrorRate+s.ThrottleRate:
-			c.tracef("fault: injected 429 (throttle rate %g)", s.ThrottleRate)
-			c.w.Header().Set("Retry-After", "1")
-			e.fail(c, profile.KindRateLimited, "injected fault")
-			return false
-		}
-	}
-	return true
-}
-
-// route resolves the tenant of the Host (subdomain tenancy), refuses
-// unclean paths (the mux would redirect them) and dispatches to the mux.
-func (e *Engine) route(w http.ResponseWriter, r *http.Request) {
-	c := w.(*call)
-	if p := r.URL.Path; p == "" || p[0] != '/' || (p != "/" && path.Clean(p) != p) {
-		e.fail(c, profile.KindRouteNotFound, "no route "+r.Method+" "+r.URL.Path)
-		return
-	}
-	if e.p.Tenancy.Kind == profile.TenancySubdomain {
-		t := subdomain(r.Host)
-		if t == "" {
-			t = e.p.Tenancy.Default
-		}
-		if !e.p.HasTenant(t) {
-			c.tracef("tenant: %s %q does not exist", e.p.Tenancy.Label, t)
-			e.fail(c, profile.KindUnknownTenant, fmt.Sprintf("%s %q does not exist", e.p.Tenancy.Label, t))
-			return
-		}
-		c.tenant = t
-	}
-	e.mux.ServeHTTP(c, r)
-}
-
-// subdomain returns the first label of host when it names one: the
-// "demo" of demo.localhost:7701 or demo.example.test, nothing for
-// localhost or an IP address.
-func subdomain(host string) string {
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
-		host = host[:i]
-	}
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if host == "" || host[0] == '[' {
-		return ""
-	}
-	labels := strings.Split(host, ".")
-	last := labels[len(labels)-1]
-	if last != "" && last[0] >= '0' && last[0] <= '9' { // IPv4
-		return ""
-	}
-	if last == "localhost" && len(labels) >= 2 {
-		return labels[0]
-	}
-	if len(labels) >= 3 {
-		return labels[0]
-	}
-	return ""
-}
-
-func sleep(ctx context.Context, ms int) error {
-	t := time.NewTimer(time.Duration(ms) * time.Millisecond)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

@@ -10,16 +10,16 @@ import (
 
 	"mockgate/backend/clock"
 	"mockgate/backend/dataset"
+	"mockgate/backend/dataset/datasettest"
 	"mockgate/backend/journal"
 	"mockgate/backend/keys"
 	"mockgate/backend/profile"
 	"mockgate/backend/ratelimit"
-	"mockgate/backend/store"
 )
 
-// panicky is a store whose record writes panic, to prove the engine
+// panicky is a backend whose record writes panic, to prove the engine
 // answers a panic with the profile's 500.
-type panicky struct{ *store.Store }
+type panicky struct{ *datasettest.Memory }
 
 func (panicky) CreateRecord(string, func(uint64) ([]byte, error)) (uint64, []byte, error) {
 	panic("disk on fire")
@@ -32,7 +32,10 @@ type fixture struct {
 	clk  *clock.Fake
 }
 
-func newFixture(t testing.TB, api string, wrap func(*store.Store) dataset.Backend) *fixture {
+// newFixture builds an engine over in-memory backends: the store imports
+// this package (its SettingsStore), so these tests cannot import the store;
+// the instance tests cover the engine over bbolt.
+func newFixture(t testing.TB, api string, wrap func(*datasettest.Memory) dataset.Backend) *fixture {
 	t.Helper()
 	ps, err := profile.Builtins()
 	if err != nil {
@@ -44,21 +47,17 @@ func newFixture(t testing.TB, api string, wrap func(*store.Store) dataset.Backen
 			p = q
 		}
 	}
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	mem := datasettest.NewMemory()
 	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	var backend dataset.Backend = st
+	var backend dataset.Backend = mem
 	if wrap != nil {
-		backend = wrap(st)
+		backend = wrap(mem)
 	}
 	data, err := dataset.Open(p, backend, clk)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ks, err := keys.NewService(st, clk)
+	ks, err := keys.NewService(fzKeys{}, clk) // fuzz_test.go's in-memory keys.Store
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +103,7 @@ func (f *fixture) do(method, target, body string, headers ...string) *httptest.R
 }
 
 func TestPanicAnswers500InEnvelope(t *testing.T) {
-	f := newFixture(t, "journeybee", func(st *store.Store) dataset.Backend { return panicky{st} })
+	f := newFixture(t, "journeybee", func(m *datasettest.Memory) dataset.Backend { return panicky{m} })
 	k := f.key(t, "write")
 	rec := f.do("POST", "/v1/users", `{"name":"a","email":"a@b.co"}`, "Authorization", "Bearer "+k, "Content-Type", "application/json")
 	if rec.Code != 500 || rec.Body.String() != `{"error":"Internal Server Error: an unexpected error occurred"}` {

@@ -9,10 +9,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 
 	"mockgate/backend/dataset"
-	"mockgate/backend/envelope"
 	"mockgate/backend/profile"
 )
 
@@ -77,7 +75,7 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 			return
 		}
 		doc, err := e.data.Create(coll, r, in)
-		if e.writeErr(c, r, err) {
+		if !e.check(c, r, err) {
 			return
 		}
 		c.w.Header().Set("Location", c.r.URL.Path+"/"+idOf(doc))
@@ -96,7 +94,7 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 			return
 		}
 		doc, err := e.data.Update(coll, r, id, in, c.r.Method == http.MethodPut)
-		if e.writeErr(c, r, err) {
+		if !e.check(c, r, err) {
 			return
 		}
 		writeJSON(c, http.StatusOK, doc)
@@ -105,7 +103,7 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 		if !ok {
 			return
 		}
-		if e.writeErr(c, r, e.data.Delete(coll, id)) {
+		if !e.check(c, r, e.data.Delete(coll, id)) {
 			return
 		}
 		c.WriteHeader(http.StatusNoContent)
@@ -114,9 +112,11 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 
 func (e *Engine) dataTenant(c *call) string { return dataset.DataTenant(e.p, c.tenant) }
 
-func (e *Engine) recordID(c *call, r *profile.Resource) (uint64, bool) {
+// recordID parses the record id of the path; ok is false when it answered
+// (404: no record can have that id).
+func (e *Engine) recordID(c *call, r *profile.Resource) (id uint64, ok bool) {
 	raw := c.r.PathValue(profile.IDParam)
-	id, ok := dataset.ParseID(r, raw)
+	id, ok = dataset.ParseID(r, raw)
 	if !ok {
 		c.tracef("record: %q is not an id of %s", raw, r.Name)
 		e.fail(c, profile.KindNotFound, r.Name+" "+strconv.Quote(raw)+" not found")
@@ -124,35 +124,28 @@ func (e *Engine) recordID(c *call, r *profile.Resource) (uint64, bool) {
 	return id, ok
 }
 
-// writeErr answers a dataset error; it returns true when there was one.
-func (e *Engine) writeErr(c *call, r *profile.Resource, err error) bool {
+// check answers a dataset error, if there is one: a validation error is
+// the client's 400, a missing record its 404, anything else a 500. ok is
+// false when it answered.
+func (e *Engine) check(c *call, r *profile.Resource, err error) (ok bool) {
 	if err == nil {
-		return false
+		return true
 	}
 	var ve *dataset.ValidationError
 	switch {
 	case errors.As(err, &ve):
 		c.step("body: " + ve.Msg)
-		e.fail(c, profile.KindBadRequest, ve.Msg)
+		return e.fail(c, profile.KindBadRequest, ve.Msg)
 	case errors.Is(err, dataset.ErrNotFound):
-		e.fail(c, profile.KindNotFound, r.Name+" "+strconv.Quote(c.r.PathValue(profile.IDParam))+" not found")
+		return e.fail(c, profile.KindNotFound, r.Name+" "+strconv.Quote(c.r.PathValue(profile.IDParam))+" not found")
 	default:
-		e.internal(c, err)
+		return e.internal(c, err)
 	}
-	return true
-}
-
-// internal logs the cause and answers the profile's 500; the cause never
-// reaches the client.
-func (e *Engine) internal(c *call, err error) {
-	e.log.Error("mock API failure", "api", e.p.ID, "method", c.r.Method, "path", c.r.URL.Path, "err", err)
-	c.step("internal error (see the server log)")
-	e.fail(c, profile.KindInternal, "")
 }
 
 // readObject checks the Content-Type and the size of the body and decodes
-// it as one JSON object.
-func (e *Engine) readObject(c *call) (map[string]any, bool) {
+// it as one JSON object; ok is false when it answered.
+func (e *Engine) readObject(c *call) (obj map[string]any, ok bool) {
 	ct := c.r.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	if ct == "" || err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
@@ -175,7 +168,7 @@ func (e *Engine) readObject(c *call) (map[string]any, bool) {
 		return nil, e.fail(c, profile.KindBadRequest, "could not read the request body")
 	}
 	c.reqBody = body
-	obj, err := dataset.ParseObject(body)
+	obj, err = dataset.ParseObject(body)
 	if err != nil {
 		c.step("body: " + err.Error())
 		return nil, e.fail(c, profile.KindInvalidJSON, err.Error())
@@ -183,7 +176,8 @@ func (e *Engine) readObject(c *call) (map[string]any, bool) {
 	return obj, true
 }
 
-func (e *Engine) tooLarge(c *call) bool {
+// tooLarge answers 413; ok is always false.
+func (e *Engine) tooLarge(c *call) (ok bool) {
 	c.tracef("body: over %d bytes", MaxBody)
 	return e.fail(c, profile.KindPayloadTooLarge, "request body exceeds the limit of 1 MiB ("+strconv.Itoa(MaxBody)+" bytes)")
 }
@@ -219,8 +213,9 @@ func (e *Engine) list(c *call, coll *dataset.Collection) {
 }
 
 // intParam reads an integer query parameter within [lo, hi]; absent means
-// def. Anything else is answered 400 naming the parameter and the range.
-func (e *Engine) intParam(c *call, name string, def, lo, hi int) (int, bool) {
+// def. Anything else is answered 400 naming the parameter and the range,
+// and ok is false.
+func (e *Engine) intParam(c *call, name string, def, lo, hi int) (n int, ok bool) {
 	if c.r.URL.RawQuery == "" {
 		return def, true
 	}
@@ -318,29 +313,4 @@ func idOf(doc []byte) string {
 		return ""
 	}
 	return strings.Trim(s[:end], `"`)
-}
-
-func appendStr(dst []byte, s string) []byte { return envelope.AppendString(dst, s) }
-
-var jsonCT = []string{"application/json; charset=utf-8"}
-
-// writeJSON sends a JSON body with its length.
-func writeJSON(c *call, status int, body []byte) {
-	h := c.w.Header()
-	h["Content-Type"] = jsonCT
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
-	c.WriteHeader(status)
-	if c.r.Method != http.MethodHead {
-		c.Write(body)
-	}
-}
-
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 8192); return &b }}
-
-func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
-
-func putBuf(b *[]byte) {
-	if cap(*b) <= 256<<10 {
-		bufPool.Put(b)
-	}
 }

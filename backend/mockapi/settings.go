@@ -20,6 +20,12 @@ type Settings struct {
 	ThrottleRate float64 `json:"throttleRate"`
 }
 
+// SettingsStore keeps an API's run-time settings across restarts (implemented by *store.Store).
+type SettingsStore interface {
+	LoadSettings(api string) (Settings, bool, error)
+	SaveSettings(api string, s Settings) error
+}
+
 // MaxLatencyMs bounds the injected latency.
 const MaxLatencyMs = 60_000
 

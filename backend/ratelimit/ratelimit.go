@@ -26,12 +26,19 @@ type Decision struct {
 	Reset time.Duration
 }
 
-// RetryAfter returns Reset rounded up to whole seconds, at least 1 for a
-// refused request. Callers put it in the Retry-After header of a 429, and
-// may use it for a seconds-valued RateLimit-Reset / X-RateLimit-Reset
-// header, so every header agrees on when to come back.
+// ResetSeconds returns Reset rounded up to whole seconds: the value of a
+// seconds-valued RateLimit-Reset header, and the offset of an epoch-valued
+// X-RateLimit-Reset one.
+func (d Decision) ResetSeconds() int {
+	return int((d.Reset + time.Second - 1) / time.Second)
+}
+
+// RetryAfter returns ResetSeconds, at least 1 for a refused request: the
+// value of the Retry-After header of a 429 (0 would invite an immediate
+// retry that the same window refuses). Both come from Reset, so every
+// header agrees on when to come back.
 func (d Decision) RetryAfter() int {
-	s := int((d.Reset + time.Second - 1) / time.Second)
+	s := d.ResetSeconds()
 	if s < 1 && !d.Allowed {
 		return 1
 	}

@@ -59,6 +59,28 @@ func TestRetryAfter(t *testing.T) {
 	}
 }
 
+// ResetSeconds is RetryAfter without the floor of 1 for a refused request:
+// the reset headers say when the window ends, even when that is now.
+func TestResetSeconds(t *testing.T) {
+	tests := []struct {
+		d    Decision
+		want int
+	}{
+		{Decision{Reset: 0, Allowed: true}, 0},
+		{Decision{Reset: 0}, 0},
+		{Decision{Reset: time.Nanosecond}, 1},
+		{Decision{Reset: time.Second, Allowed: true}, 1},
+		{Decision{Reset: time.Second + 1}, 2},
+		{Decision{Reset: 59*time.Second + 999*time.Millisecond}, 60},
+		{Decision{Reset: time.Minute, Allowed: true}, 60},
+	}
+	for _, tt := range tests {
+		if got := tt.d.ResetSeconds(); got != tt.want {
+			t.Errorf("%+v.ResetSeconds() = %d, want %d", tt.d, got, tt.want)
+		}
+	}
+}
+
 func TestKeysIndependent(t *testing.T) {
 	clk := clock.NewFake(t0)
 	l := New(clk, time.Minute)

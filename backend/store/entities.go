@@ -9,6 +9,7 @@ import (
 	"mockgate/backend/integrations"
 	"mockgate/backend/journal"
 	"mockgate/backend/keys"
+	"mockgate/backend/mockapi"
 )
 
 // SaveKey writes a key record (it holds the key's hash, never the key).
@@ -59,11 +60,31 @@ func (s *Store) LoadIntegrations() ([]integrations.Integration, error) {
 	return loadAll[integrations.Integration](s, bIntegrations, "integration")
 }
 
-// PutSettings writes an API's run-time settings.
-func (s *Store) PutSettings(api string, v any) error { return s.putJSON(bSettings, api, v) }
+// SaveSettings writes an API's run-time settings (mockapi.SettingsStore).
+func (s *Store) SaveSettings(api string, v mockapi.Settings) error {
+	return s.putJSON(bSettings, api, v)
+}
 
-// Settings returns every API's settings, raw.
-func (s *Store) Settings() (map[string][]byte, error) { return s.all(bSettings) }
+// LoadSettings reads an API's run-time settings; ok is false when none were
+// saved (mockapi.SettingsStore).
+func (s *Store) LoadSettings(api string) (v mockapi.Settings, ok bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bSettings).Get([]byte(api))
+		if raw == nil {
+			return nil
+		}
+		ok = true
+		return json.Unmarshal(raw, &v) // copies out of the transaction
+	})
+	if err != nil {
+		return mockapi.Settings{}, false, fmt.Errorf("settings %s: %w", api, err)
+	}
+	return v, ok, nil
+}
+
+// DeleteSettings forgets an API's run-time settings (its profile was
+// removed: one imported again later starts from its defaults).
+func (s *Store) DeleteSettings(api string) error { return s.deleteKey(bSettings, api) }
 
 func (s *Store) all(b []byte) (map[string][]byte, error) {
 	out := map[string][]byte{}

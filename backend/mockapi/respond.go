@@ -1,0 +1,91 @@
+package mockapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"mockgate/backend/envelope"
+	"mockgate/backend/profile"
+)
+
+// Every answer is written here: fail turns an error kind into the
+// profile's status and error envelope, internal does so for a failure
+// whose cause only the server log may see, and writeJSON sends a body.
+//
+// One meaning for the bool of every helper that may answer the request
+// (inject, authorize, checkTenant, rateLimit, recordID, readObject,
+// intParam, check, fail, internal...): ok is true to go on; false means
+// the request was answered (or the client is gone) and the caller returns
+// at once. fail and internal always answer, so they always return false,
+// and a helper may end with `return e.fail(...)`.
+
+// fail answers the request with the profile's envelope for kind; detail
+// replaces {detail} in the message. ok is always false (it answered).
+func (e *Engine) fail(c *call, kind, detail string) (ok bool) {
+	a := e.answers[kind]
+	msg := a.msg
+	if strings.Contains(msg, "{detail}") {
+		msg = strings.ReplaceAll(msg, "{detail}", detail)
+	}
+	c.kind = kind
+	f := errFiller{status: a.status, code: a.code, msg: msg}
+	buf := getBuf()
+	*buf = e.errTmpl.Append((*buf)[:0], &f)
+	writeJSON(c, a.status, *buf)
+	putBuf(buf)
+	return false
+}
+
+type errFiller struct {
+	status    int
+	code, msg string
+}
+
+func (f *errFiller) Fill(dst []byte, slot string) []byte {
+	switch slot {
+	case "$status":
+		return strconv.AppendInt(dst, int64(f.status), 10)
+	case "$code":
+		return appendStr(dst, f.code)
+	case "$message":
+		return appendStr(dst, f.msg)
+	case "$reason":
+		return appendStr(dst, http.StatusText(f.status))
+	}
+	return append(dst, "null"...)
+}
+
+// internal logs the cause and answers the profile's 500; the cause never
+// reaches the client. ok is always false (it answered).
+func (e *Engine) internal(c *call, err error) (ok bool) {
+	e.log.Error("mock API failure", "api", e.p.ID, "method", c.r.Method, "path", c.r.URL.Path, "err", err)
+	c.step("internal error (see the server log)")
+	return e.fail(c, profile.KindInternal, "")
+}
+
+func appendStr(dst []byte, s string) []byte { return envelope.AppendString(dst, s) }
+
+var jsonCT = []string{"application/json; charset=utf-8"}
+
+// writeJSON sends a JSON body with its length.
+func writeJSON(c *call, status int, body []byte) {
+	h := c.w.Header()
+	h["Content-Type"] = jsonCT
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	c.WriteHeader(status)
+	if c.r.Method != http.MethodHead {
+		c.Write(body)
+	}
+}
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 8192); return &b }}
+
+func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
+
+func putBuf(b *[]byte) {
+	if cap(*b) <= 256<<10 {
+		bufPool.Put(b)
+	}
+}
