@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"sync/atomic"
 
-	"mockgate/backend/clock"
 	"mockgate/backend/dataset"
 	"mockgate/backend/integrations"
 	"mockgate/backend/journal"
@@ -100,7 +99,7 @@ type Deps struct {
 	Integrations Integrations
 	Journal      Journal
 	Limiter      Limiter
-	Clock        clock.Clock
+	Clock        Clock
 	Logger       *slog.Logger
 	Token        string
 	// Assets is the web UI; nil serves none.
@@ -113,6 +112,8 @@ type Server struct {
 	mux      *http.ServeMux
 	adminURL atomic.Pointer[string]
 	apis     atomic.Pointer[[]*API] // replaced whole when an API is imported or removed
+	// clockMoved wakes the live streams when the virtual clock moves.
+	clockMoved signal
 }
 
 // New builds the admin API.
@@ -147,6 +148,8 @@ func (s *Server) routes() {
 	h("GET "+Prefix+"/apis/{api}", s.getAPI)
 	h("GET "+Prefix+"/apis/{api}/stats", s.apiStats)
 	h("GET "+Prefix+"/stats", s.allStats)
+	h("GET "+Prefix+"/clock", s.getClock)
+	h("POST "+Prefix+"/clock", s.postClock)
 	h("PUT "+Prefix+"/apis/{api}/settings", s.putSettings)
 	h("POST "+Prefix+"/apis/{api}/reset", s.resetAPI)
 	h("POST "+Prefix+"/apis/{api}/seed", s.seedAPI)

@@ -138,7 +138,7 @@ func newTestAdmin(t *testing.T) *testAdmin {
 		t.Fatal(err)
 	}
 	var apis []*API
-	clk := clock.NewFake(epoch)
+	clk := clock.NewVirtual(clock.NewFake(epoch))
 	for _, p := range ps {
 		if p.ID != "journeybee" && p.ID != "eudr" {
 			continue

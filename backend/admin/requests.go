@@ -74,8 +74,9 @@ func (s *Server) clearRequests(w http.ResponseWriter, r *http.Request) error {
 }
 
 // stream sends every new request-log entry as a Server-Sent Event
-// ("event: request", data: a RequestSummary) and a "keys" event when keys
-// change, with a comment every 15 s to keep proxies from closing it. It
+// ("event: request", data: a RequestSummary), a "keys" event when keys
+// change and a "clock" event (data: the clock's status) when the virtual
+// clock moves, with a comment every 15 s to keep proxies from closing it. It
 // stops when a write fails: under the desktop's AssetServer a closed client
 // is seen only that way.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
@@ -99,6 +100,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 		}
 	})
 	defer unsub()
+	clockMoved, unsubClock := s.clockMoved.subscribe()
+	defer unsubClock()
 	if _, err := w.Write([]byte(": connected\n\n")); err != nil {
 		return nil
 	}
@@ -122,6 +125,12 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 			msg = append(msg, "\n\n"...)
 		case <-keyChanged:
 			msg = []byte("event: keys\ndata: {}\n\n")
+		case <-clockMoved:
+			data, err := json.Marshal(s.d.Clock.Status())
+			if err != nil {
+				continue
+			}
+			msg = append(append([]byte("event: clock\ndata: "), data...), "\n\n"...)
 		case <-ping.C:
 			msg = []byte(": ping\n\n")
 		}

@@ -161,6 +161,7 @@ func NewCommand(env Env) (*cobra.Command, error) {
 		a.keysCommand(),
 		a.integrationsCommand(),
 		a.seedCommand(),
+		a.clockCommand(),
 		a.versionCommand(),
 	)
 	root.SetHelpCommand(helpCommand(root))

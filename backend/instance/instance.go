@@ -49,7 +49,8 @@ type Config struct {
 	UI bool
 	// Assets is the built frontend (frontend/dist), for the web UI.
 	Assets fs.FS
-	// Clock defaults to the wall clock.
+	// Clock is the time the virtual clock starts from (default: the wall
+	// clock; tests pass a fake one).
 	Clock clock.Clock
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
@@ -83,8 +84,10 @@ type Info struct {
 
 // Services are the state and logic shared by every listener.
 type Services struct {
-	cfg     Config
-	Store   *store.Store
+	cfg   Config
+	Store *store.Store
+	// Clock is the virtual clock every service tells time by.
+	Clock   *clock.Virtual
 	Keys    *keys.Service
 	Integ   *integrations.Registry
 	Journal *journal.Journal
@@ -116,9 +119,10 @@ type Instance struct {
 // Open opens the store and builds every service and engine, without
 // listening. Ports in the APIs' base URLs are those Start would use.
 func Open(cfg Config) (*Services, error) {
-	if cfg.Clock == nil {
-		cfg.Clock = clock.Real{}
-	}
+	// Everything that tells time asks one virtual clock over the configured
+	// one, so the admin API can move time for every API at once.
+	vc := clock.NewVirtual(cfg.Clock)
+	cfg.Clock = vc
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -136,7 +140,7 @@ func Open(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Services{cfg: cfg, Store: st}
+	s := &Services{cfg: cfg, Store: st, Clock: vc}
 	if err := s.build(profiles); err != nil {
 		st.Close()
 		return nil, err
@@ -207,7 +211,7 @@ func (s *Services) build(profiles []*profile.Profile) error {
 	}
 	s.Admin = admin.New(admin.Deps{
 		APIs: s.APIs, Profiles: s, Keys: s.Keys, Integrations: s.Integ, Journal: s.Journal, Limiter: s.Limiter,
-		Clock: cfg.Clock, Logger: cfg.Logger, Token: s.Token, Assets: uiAssets(cfg),
+		Clock: s.Clock, Logger: cfg.Logger, Token: s.Token, Assets: uiAssets(cfg),
 	})
 	return nil
 }

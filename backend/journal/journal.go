@@ -24,8 +24,12 @@ import (
 type Summary struct {
 	// ID is assigned by Add: increasing, never reused within a log.
 	ID uint64 `json:"id"`
-	// Time is when the request arrived (Add sets it if zero).
+	// Time is when the request arrived, on the mock's (virtual) clock (Add
+	// sets it if zero).
 	Time time.Time `json:"time"`
+	// RealTime is the wall-clock time, set only when the virtual clock
+	// differs from it by a second or more.
+	RealTime *time.Time `json:"realTime,omitempty"`
 	// API is the id of the mock API that answered.
 	API    string `json:"api"`
 	Method string `json:"method"`
@@ -44,6 +48,9 @@ type Summary struct {
 	KeyName       string `json:"keyName,omitempty"`
 	KeyMasked     string `json:"keyMasked,omitempty"`
 	LatencyMicros int64  `json:"latencyMicros"`
+	// Injected names the rule that made the answer, when it was injected
+	// rather than earned: "Prefer: code=429", "fault 3 (503, 1 of 2)".
+	Injected string `json:"injected,omitempty"`
 }
 
 // Entry is one request to a mock API and its answer: its Summary (whose

@@ -104,10 +104,14 @@ func (c *call) finish() {
 	if !c.wrote {
 		c.WriteHeader(http.StatusOK)
 	}
-	now := c.e.clk.Now()
-	c.e.stats.record(time.Now(), c.status)
+	now, real := c.e.clk.Now(), time.Now()
+	c.e.stats.record(real, c.status)
 	if c.e.journal != nil {
-		c.e.journal.Add(c.entry(now))
+		en := c.entry(now)
+		if d := now.Sub(real); d >= time.Second || d <= -time.Second {
+			en.RealTime = &real
+		}
+		c.e.journal.Add(en)
 	}
 	c.e, c.w, c.r, c.key, c.query, c.reqBody = nil, nil, nil, nil, nil, nil
 	if cap(c.body) <= 64<<10 {
