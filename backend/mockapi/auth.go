@@ -6,6 +6,7 @@ import (
 
 	"mockgate/backend/keys"
 	"mockgate/backend/profile"
+	"mockgate/backend/ratelimit"
 )
 
 // authorize runs every check between the route and the operation:
@@ -130,6 +131,18 @@ func (e *Engine) rateLimit(c *call, k *keys.Key) (ok bool) {
 		return true
 	}
 	d := e.limiter.Allow(k.ID, limit)
+	e.rateHeaders(c, d)
+	if !d.Allowed {
+		c.tracef("rate limit: over %d requests per minute; retry after %d s", d.Limit, d.RetryAfter())
+		return e.fail(c, profile.KindRateLimited, "")
+	}
+	return true
+}
+
+// rateHeaders sets the profile's rate-limit headers for d, and Retry-After
+// when d refuses the request: one definition for the limiter's answers and
+// the injected 429s.
+func (e *Engine) rateHeaders(c *call, d ratelimit.Decision) {
 	resetSecs := d.ResetSeconds()
 	h := c.w.Header()
 	if e.p.RateLimit.Headers == profile.HeadersXRateLimit {
@@ -142,10 +155,6 @@ func (e *Engine) rateLimit(c *call, k *keys.Key) (ok bool) {
 		h["Ratelimit-Reset"] = []string{strconv.Itoa(resetSecs)}
 	}
 	if !d.Allowed {
-		retry := d.RetryAfter()
-		h["Retry-After"] = []string{strconv.Itoa(retry)}
-		c.tracef("rate limit: over %d requests per minute; retry after %d s", d.Limit, retry)
-		return e.fail(c, profile.KindRateLimited, "")
+		h["Retry-After"] = []string{strconv.Itoa(d.RetryAfter())}
 	}
-	return true
 }

@@ -20,14 +20,18 @@ type call struct {
 	w http.ResponseWriter
 	r *http.Request
 
-	start   time.Time
-	status  int
-	wrote   bool
-	body    []byte // the first journal.MaxBody bytes written
-	size    int
-	tenant  string
-	key     *keys.Entry
-	kind    string // error kind answered, if any
+	start  time.Time
+	status int
+	wrote  bool
+	body   []byte // the first journal.MaxBody bytes written
+	size   int
+	tenant string
+	key    *keys.Entry
+	kind   string // error kind answered, if any
+	// injected names the rule that injected the answer (request log).
+	injected string
+	// aborted: the connection was reset on purpose, nothing answered.
+	aborted bool
 	reqBody []byte
 	query   url.Values
 	steps   []string
@@ -72,6 +76,18 @@ func (c *call) Flush() {
 	}
 }
 
+// reset closes the client's connection without an answer (a queued
+// fault's resetConnection). Where the connection cannot be taken over (the
+// desktop's in-process server), the answer is aborted instead.
+func (c *call) reset() {
+	c.aborted = true
+	if conn, _, err := http.NewResponseController(c.w).Hijack(); err == nil {
+		conn.Close()
+		return
+	}
+	panic(http.ErrAbortHandler)
+}
+
 // step records one step of the decision for the request log.
 func (c *call) step(s string) { c.steps = append(c.steps, s) }
 
@@ -101,7 +117,7 @@ func (c *call) finish() {
 			c.e.fail(c, profile.KindInternal, "panic")
 		}
 	}
-	if !c.wrote {
+	if !c.wrote && !c.aborted {
 		c.WriteHeader(http.StatusOK)
 	}
 	now, real := c.e.clk.Now(), time.Now()
@@ -131,6 +147,7 @@ func (c *call) entry(now time.Time) journal.Entry {
 			Query:         journal.MaskQuery(c.r.URL.RawQuery, e.p.Auth.QueryParams),
 			Status:        c.status,
 			ErrorKind:     c.kind,
+			Injected:      c.injected,
 			LatencyMicros: time.Since(c.start).Microseconds(),
 		},
 		RemoteAddr: c.r.RemoteAddr,

@@ -1,13 +1,10 @@
 package mockapi
 
 import (
-	"context"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/rs/cors"
 
@@ -15,8 +12,8 @@ import (
 )
 
 // The chain a request meets, in order (the package doc names every step):
-// ServeHTTP captures the call and injects faults, then the CORS handler
-// built by corsAround wraps route, which hands over to the mux that
+// ServeHTTP captures the call, then the CORS handler built by corsAround
+// wraps fault injection (inject.go) and route, which hands over to the mux that
 // install built. The endpoint handlers it registers continue in auth.go
 // (authorize) and handlers.go (operate); respond.go writes every answer.
 
@@ -24,55 +21,14 @@ import (
 func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := newCall(e, w, r)
 	defer c.finish()
-	if !e.inject(c) {
-		return
-	}
 	(*e.inner.Load()).ServeHTTP(c, r)
-}
-
-// inject applies the fault settings; ok is false when it answered (or
-// the client left during the added latency).
-func (e *Engine) inject(c *call) (ok bool) {
-	s := e.settings.Load()
-	if s.LatencyMs > 0 {
-		if err := sleep(c.r.Context(), s.LatencyMs); err != nil {
-			return false // client gone
-		}
-		c.tracef("fault: added %d ms of latency", s.LatencyMs)
-	}
-	if s.ErrorRate > 0 || s.ThrottleRate > 0 {
-		x := rand.Float64()
-		switch {
-		case x < s.ErrorRate:
-			c.tracef("fault: injected 500 (error rate %g)", s.ErrorRate)
-			e.fail(c, profile.KindInternal, "injected fault")
-			return false
-		case x < s.ErrorRate+s.ThrottleRate:
-			c.tracef("fault: injected 429 (throttle rate %g)", s.ThrottleRate)
-			c.w.Header().Set("Retry-After", "1")
-			e.fail(c, profile.KindRateLimited, "injected fault")
-			return false
-		}
-	}
-	return true
-}
-
-func sleep(ctx context.Context, ms int) error {
-	t := time.NewTimer(time.Duration(ms) * time.Millisecond)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // corsAround puts the CORS handler of s (when s lists origins) around
 // route: it answers preflights itself and adds the CORS headers to the
 // others. apply swaps the result in whole when the settings change.
 func (e *Engine) corsAround(s *Settings) http.Handler {
-	var h http.Handler = http.HandlerFunc(e.route)
+	var h http.Handler = http.HandlerFunc(e.injectThenRoute)
 	if len(s.CORSOrigins) > 0 {
 		h = cors.New(cors.Options{
 			AllowedOrigins: s.CORSOrigins,
@@ -84,6 +40,17 @@ func (e *Engine) corsAround(s *Settings) http.Handler {
 		}).Handler(h)
 	}
 	return h
+}
+
+// injectThenRoute injects the faults asked for (inject.go), then routes.
+// It runs inside CORS, so an injected answer carries the CORS headers a
+// browser needs to see it, and a preflight is never failed.
+func (e *Engine) injectThenRoute(w http.ResponseWriter, r *http.Request) {
+	c := w.(*call)
+	if !e.inject(c) {
+		return
+	}
+	e.route(c, r)
 }
 
 // route resolves the tenant of the Host (subdomain tenancy), refuses

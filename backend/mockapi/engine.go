@@ -88,7 +88,8 @@ type Engine struct {
 	docs     docCache
 	setMu    sync.Mutex // serializes SetSettings
 	settings atomic.Pointer[Settings]
-	inner    atomic.Pointer[http.Handler] // CORS (when enabled) around route
+	inner    atomic.Pointer[http.Handler] // CORS (when enabled) around inject and route
+	faults   faultQueue
 }
 
 // answer is a compiled error kind.

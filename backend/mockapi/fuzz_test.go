@@ -309,10 +309,3 @@ func credentialIs(value, key, scheme string) bool {
 	return len(v) > len(scheme) && strings.EqualFold(v[:len(scheme)], scheme) && v[len(scheme)] == ' ' &&
 		strings.TrimLeft(v[len(scheme)+1:], " ") == key
 }
-
-// validMethod is net/http's own check (the server refuses other methods).
-func validMethod(m string) bool {
-	return m != "" && !strings.ContainsFunc(m, func(r rune) bool {
-		return r <= ' ' || r >= 0x7f || strings.ContainsRune("()<>@,;:\\\"/[]?={}", r)
-	})
-}

@@ -24,7 +24,13 @@ import (
 // fail answers the request with the profile's envelope for kind; detail
 // replaces {detail} in the message. ok is always false (it answered).
 func (e *Engine) fail(c *call, kind, detail string) (ok bool) {
-	a := e.answers[kind]
+	return e.answer(c, kind, e.answers[kind], detail)
+}
+
+// answer writes a in the profile's error envelope; kind ("" for an
+// injected status the profile has no kind for) goes to the request log.
+// ok is always false.
+func (e *Engine) answer(c *call, kind string, a answer, detail string) (ok bool) {
 	msg := a.msg
 	if strings.Contains(msg, "{detail}") {
 		msg = strings.ReplaceAll(msg, "{detail}", detail)

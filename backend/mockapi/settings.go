@@ -18,6 +18,9 @@ type Settings struct {
 	ErrorRate float64 `json:"errorRate"`
 	// ThrottleRate is the share of requests (0 to 1) answered 429.
 	ThrottleRate float64 `json:"throttleRate"`
+	// IgnorePrefer turns off the Prefer header (code=NNN, latency=MS):
+	// requests that send one are answered as if they did not.
+	IgnorePrefer bool `json:"ignorePrefer"`
 }
 
 // SettingsStore keeps an API's run-time settings across restarts (implemented by *store.Store).
