@@ -162,6 +162,7 @@ func NewCommand(env Env) (*cobra.Command, error) {
 		a.integrationsCommand(),
 		a.seedCommand(),
 		a.clockCommand(),
+		a.faultsCommand(),
 		a.versionCommand(),
 	)
 	root.SetHelpCommand(helpCommand(root))
