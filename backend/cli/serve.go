@@ -21,6 +21,7 @@ import (
 // bare mockgate take them all.
 type serveFlags struct {
 	bind, apis string
+	readyFile  string
 	portBase   int
 	profiles   []string
 	ui         bool
@@ -28,15 +29,16 @@ type serveFlags struct {
 
 func (sf *serveFlags) register(fs *pflag.FlagSet, uiUsage string) {
 	fs.StringVar(&sf.bind, "bind", instance.DefaultBind, "the mock APIs listen on `ADDR` (0.0.0.0: every interface; the admin API stays on loopback)")
-	fs.IntVar(&sf.portBase, "port-base", instance.DefaultPortBase, "admin API port `N`; the APIs take the next ones")
+	fs.IntVar(&sf.portBase, "port-base", instance.DefaultPortBase, "admin API port `N`; the APIs take the next ones (0: free ports, see --ready-file)")
 	fs.StringVar(&sf.apis, "apis", "", "start only these built-in APIs, a comma-separated `LIST` (default: all)")
 	fs.StringArrayVar(&sf.profiles, "profile", nil, "also serve your own API from a profile `FILE` (YAML or JSON); repeatable")
 	fs.BoolVar(&sf.ui, "ui", false, uiUsage)
+	fs.StringVar(&sf.readyFile, "ready-file", "", "once every listener accepts, write `FILE` (JSON, mode 0600): the admin URL and token, the pid and each API's URLs; for test harnesses (with --port-base 0)")
 }
 
 func (a *app) serveConfig(sf *serveFlags) instance.Config {
 	return instance.Config{
-		DataDir: a.dataDir(), Bind: sf.bind, PortBase: sf.portBase, APIs: listFlag(sf.apis),
+		DataDir: a.dataDir(), Bind: sf.bind, PortBase: sf.portBase, APIs: listFlag(sf.apis), ReadyFile: sf.readyFile,
 		ProfileFiles: sf.profiles, UI: sf.ui, Assets: a.env.Assets,
 		Logger: slog.New(slog.NewTextHandler(a.env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
 	}
@@ -56,7 +58,8 @@ func (a *app) serveCommand() *cobra.Command {
 		Example: `  mockgate serve
   mockgate serve --ui --data /tmp/mockgate --port-base 8800
   mockgate serve --bind 0.0.0.0 --apis juleb,eudr
-  mockgate serve --profile examples/petshop.yaml`,
+  mockgate serve --profile examples/petshop.yaml
+  mockgate serve --port-base 0 --data "$(mktemp -d)" --ready-file /tmp/mockgate.ready`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			return a.serve(a.serveConfig(&sf), "")

@@ -56,6 +56,9 @@ type Config struct {
 	Logger *slog.Logger
 	// JournalSize caps the request log (default journal.DefaultCapacity).
 	JournalSize int
+	// ReadyFile, when set, is written (atomically, mode 0600) once every
+	// listener accepts, and removed at shutdown: see Ready.
+	ReadyFile string
 	// FlushEvery is how often usage counters and the request log are
 	// written (default 1s).
 	FlushEvery time.Duration
@@ -242,6 +245,12 @@ func Start(cfg Config) (*Instance, error) {
 		in.Shutdown(context.Background())
 		return nil, err
 	}
+	if cfg.ReadyFile != "" {
+		if err := in.writeReady(cfg.ReadyFile); err != nil {
+			in.Shutdown(context.Background())
+			return nil, err
+		}
+	}
 	return in, nil
 }
 
@@ -357,6 +366,9 @@ func (in *Instance) Shutdown(ctx context.Context) error {
 		}
 	}
 	os.Remove(filepath.Join(in.cfg.DataDir, InstanceFile))
+	if in.cfg.ReadyFile != "" {
+		os.Remove(in.cfg.ReadyFile) // it names ports that no longer answer
+	}
 	errs = append(errs, in.Services.Close())
 	return errors.Join(errs...)
 }
