@@ -25,7 +25,7 @@ GO_TEST := go test -race -tags webkit2_41 -count=1 ./...
 
 ARGS ?=
 
-.PHONY: all deps frontend build run test clean bench wails-build fuzz soak e2e desktop-smoke screenshots
+.PHONY: all deps frontend build run test clean bench wails-build fuzz soak e2e desktop-smoke screenshots examples
 
 all: build
 
@@ -52,7 +52,8 @@ run: build
 
 test: build
 	CGO_ENABLED=1 go vet -tags $(DESKTOP_TAGS) ./...
-	$(GO_TEST)
+	MOCKGATE_BIN=$(abspath $(BIN))-headless $(GO_TEST)
+	$(EXAMPLES)
 	cd frontend && npm test
 	$(E2E)
 	$(DESKTOP_SMOKE)
@@ -70,6 +71,15 @@ DESKTOP_SMOKE = SCREENSHOTS=$(SCREENSHOTS) scripts/desktop-smoke.sh $(BIN)
 
 e2e: build
 	$(E2E)
+
+# The README's "Using mockgate in your tests" examples, run as written: a
+# shell script with curl and a node:test file (the Go example runs with the
+# Go tests above, on the same binary).
+EXAMPLES = MOCKGATE_BIN=$(abspath $(BIN))-headless examples/shell/mockgate-test.sh && \
+	MOCKGATE_BIN=$(abspath $(BIN))-headless node --test examples/node/
+
+examples: build
+	$(EXAMPLES)
 
 desktop-smoke: build
 	$(DESKTOP_SMOKE)
