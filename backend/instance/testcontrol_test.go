@@ -293,3 +293,17 @@ func TestFaultQueue(t *testing.T) {
 		t.Fatalf("injected answers marked in the log, by status: %v", marked)
 	}
 }
+
+// TestClockDoesNotSurviveARestart: a new start is at real time (the
+// documented choice: a state file carries the clock, a restart does not).
+func TestClockDoesNotSurviveARestart(t *testing.T) {
+	h := instancetest.Start(t)
+	moveClock(t, h, admin.ClockRequest{Advance: "48h"})
+	moveClock(t, h, admin.ClockRequest{Freeze: true})
+	h.Restart()
+	var st clock.Status
+	h.Admin("GET", "/clock", nil, &st)
+	if st.OffsetSeconds != 0 || st.Frozen {
+		t.Fatalf("after a restart the clock is %+v, want real time, running", st)
+	}
+}
