@@ -27,6 +27,8 @@ export interface ApiSettings {
   errorRate: number;
   /** Share of requests answered 429 (0 to 1). */
   throttleRate: number;
+  /** Whether the API ignores the Prefer header (code=NNN, latency=MS). */
+  ignorePrefer: boolean;
 }
 
 /** A mock API as listed by the admin API (backend/admin/apis.go APIInfo). */
@@ -133,6 +135,10 @@ export interface RequestSummary {
   keyName?: string;
   keyMasked?: string;
   latencyMicros: number;
+  /** The wall-clock time, only when the mock's time (`time`) differed from it by a second or more. */
+  realTime?: string;
+  /** The rule that injected the answer ("fault 3 (1 of 2)", "Prefer: code=429", "error rate 0.1"). */
+  injected?: string;
 }
 
 /** A full request-log entry (secrets already masked by the backend). */
@@ -156,6 +162,60 @@ export interface RequestFilter {
   /** Entries older than this id. */
   before?: number;
   limit?: number;
+}
+
+/** The virtual clock's state (GET /clock). */
+export interface ClockStatus {
+  /** The mock APIs' time, RFC 3339. */
+  now: string;
+  /** The wall-clock time `now` was read at, RFC 3339. */
+  real: string;
+  /** now − real in seconds (negative when set back). */
+  offsetSeconds: number;
+  frozen: boolean;
+}
+
+/** One move of the virtual clock: exactly one field. */
+export type ClockMove =
+  | { advance: string } // a Go duration: "61s", "-1h"
+  | { set: string } // an RFC 3339 time
+  | { freeze: true }
+  | { resume: true }
+  | { reset: true }; // back to real time, running
+
+/** What a queued fault does and to which requests; see FaultRequest. */
+interface FaultSpec {
+  /** The status to answer (400 to 599), in the API's own error envelope. */
+  status?: number;
+  /** How many matching requests it answers (default 1). */
+  count?: number;
+  /** Only this method ("GET"); any when absent. */
+  method?: string;
+  /** Only this path on the API's port: exact, or * for one segment ("/v1/users/*"). */
+  path?: string;
+  /** Only requests that present this key. */
+  keyId?: string;
+  /** Matching requests to let through first. */
+  after?: number;
+  /** Milliseconds to wait before answering (0 to 60000). */
+  latencyMs?: number;
+  /** Close the connection without an answer. */
+  resetConnection?: boolean;
+}
+
+/** A fault to queue: one of status, latencyMs or resetConnection is needed. */
+export type FaultRequest = FaultSpec;
+
+/** A queued fault as listed, with how much of it is left. */
+export interface Fault extends FaultSpec {
+  id: number;
+  count: number;
+  /** Requests it will still answer. */
+  remaining: number;
+  /** Matching requests let through so far (of `after`). */
+  skipped: number;
+  /** When it was queued, by the virtual clock. */
+  createdAt: string;
 }
 
 /** A request the Explorer sends through the admin proxy. */
@@ -379,6 +439,20 @@ function isRequestSummary(v: unknown): v is RequestSummary {
   );
 }
 
+function isClockStatus(v: unknown): v is ClockStatus {
+  return (
+    isRecord(v) &&
+    typeof v['now'] === 'string' &&
+    typeof v['real'] === 'string' &&
+    typeof v['offsetSeconds'] === 'number' &&
+    typeof v['frozen'] === 'boolean'
+  );
+}
+
+function isFault(v: unknown): v is Fault {
+  return isRecord(v) && typeof v['id'] === 'number' && typeof v['count'] === 'number' && typeof v['remaining'] === 'number';
+}
+
 const enc = encodeURIComponent;
 
 /** Lists the mock APIs of this mockgate instance. */
@@ -507,6 +581,47 @@ export async function clearRequests(): Promise<void> {
   await call('DELETE', '/requests');
 }
 
+/** The virtual clock every mock API tells time by. */
+export async function getClock(): Promise<ClockStatus> {
+  const body = await call('GET', '/clock');
+  if (!isClockStatus(body)) {
+    throw shapeError('the clock');
+  }
+  return body;
+}
+
+/** Moves the virtual clock (advance, set, freeze, resume or reset); answers its new state. */
+export async function moveClock(move: ClockMove): Promise<ClockStatus> {
+  const body = await call('POST', '/clock', move);
+  if (!isClockStatus(body)) {
+    throw shapeError('the clock');
+  }
+  return body;
+}
+
+/** An API's queued faults, oldest first, with what is left of each. */
+export async function listFaults(api: string): Promise<Fault[]> {
+  const body = await call('GET', `/apis/${enc(api)}/faults`);
+  if (!Array.isArray(body) || !body.every(isFault)) {
+    throw shapeError('a fault list');
+  }
+  return body;
+}
+
+/** Queues a fault on an API; a refusal is an ApiError that names the field. */
+export async function addFault(api: string, req: FaultRequest): Promise<Fault> {
+  const body = await call('POST', `/apis/${enc(api)}/faults`, req);
+  if (!isFault(body)) {
+    throw shapeError('a fault');
+  }
+  return body;
+}
+
+/** Drops every queued fault of an API. */
+export async function clearFaults(api: string): Promise<void> {
+  await call('DELETE', `/apis/${enc(api)}/faults`);
+}
+
 /** Sends a request to one of this instance's mock APIs through the admin proxy. */
 export async function explorerSend(req: ExplorerRequest): Promise<ExplorerResponse> {
   const body = await call('POST', '/explorer/send', req);
@@ -517,10 +632,14 @@ export async function explorerSend(req: ExplorerRequest): Promise<ExplorerRespon
 }
 
 /** What the live stream delivers. */
-export type LiveEvent = { type: 'request'; request: RequestSummary } | { type: 'keys' } | { type: 'state'; connected: boolean };
+export type LiveEvent =
+  | { type: 'request'; request: RequestSummary }
+  | { type: 'keys' }
+  | { type: 'clock'; clock: ClockStatus }
+  | { type: 'state'; connected: boolean };
 
 /**
- * Opens the live stream of new requests and key changes. The listener also
+ * Opens the live stream of new requests, key changes and clock moves. The listener also
  * hears when the stream connects or drops (EventSource reconnects by
  * itself). Returns a function that closes the stream.
  */
@@ -553,6 +672,16 @@ export function openLiveStream(listener: (e: LiveEvent) => void): () => void {
       }
     });
     source.addEventListener('keys', () => listener({ type: 'keys' }));
+    source.addEventListener('clock', (ev) => {
+      try {
+        const data: unknown = JSON.parse((ev as MessageEvent<string>).data);
+        if (isClockStatus(data)) {
+          listener({ type: 'clock', clock: data });
+        }
+      } catch {
+        // Skipped; the next clock read has it.
+      }
+    });
   };
   void start();
   return () => {

@@ -7,6 +7,7 @@ import {
   formatMillis,
   formatRelative,
   formatShare,
+  formatTimestamp,
   prettyBody,
   statusClass,
 } from './format';
@@ -39,6 +40,11 @@ describe('formatDateTime and formatClock (local time)', () => {
   });
   it('formats a time of day with milliseconds', () => {
     expect(formatClock(local.toISOString())).toBe('09:05:07.045');
+  });
+  it('formats a date and time with milliseconds', () => {
+    expect(formatTimestamp(local.toISOString())).toBe('2026-03-01 09:05:07.045');
+    expect(formatTimestamp('not a date')).toBe('–');
+    expect(formatTimestamp(undefined)).toBe('–');
   });
   it.each([undefined, null, '', 'not a date'])('%j → dash', (v) => {
     expect(formatDateTime(v)).toBe('–');

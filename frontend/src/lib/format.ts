@@ -51,6 +51,22 @@ export function formatClock(iso: string): string {
 }
 
 /**
+ * Formats an RFC 3339 time as a local date and time with milliseconds,
+ * "2026-03-01 12:00:01.234", for the request details (where the mock's
+ * time and real time can be days apart); "–" when unreadable.
+ */
+export function formatTimestamp(iso: string | undefined | null): string {
+  if (!iso) {
+    return '–';
+  }
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) {
+    return '–';
+  }
+  return `${formatDateTime(iso)}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/**
  * Says how long ago (or from now) a time is, in the largest whole unit:
  * "just now", "5 min ago", "in 3 h", "2 days ago". "never" when absent.
  */

@@ -1,8 +1,10 @@
-// State shared by the screens: the APIs, the keys, the live stream, the
-// keys held in memory for the Explorer, and which screen shows. Loaded and
+// State shared by the screens: the APIs, the keys, the virtual clock, the
+// live stream, the keys held in memory for the Explorer, and which screen
+// shows. Loaded and
 // kept fresh by App.svelte; screens read it and call api.ts to change it.
 
-import { listApis, listKeys, openLiveStream, type ApiInfo, type KeyView, type RequestSummary } from './api';
+import { getClock, listApis, listKeys, moveClock, openLiveStream, type ApiInfo, type ClockMove, type ClockStatus, type KeyView, type RequestSummary } from './api';
+import { clockView } from './clock';
 import { countsAsUse } from './requests';
 
 /** The screens, in navigation order. */
@@ -39,6 +41,9 @@ class AppState {
   held = $state<HeldKey[]>([]);
   /** The key the Explorer should select next (set by "Use in Explorer"). */
   explorerKeyId = $state('');
+  /** The virtual clock as last read (null until then), and when it was read (performance.now()). */
+  clock = $state<ClockStatus | null>(null);
+  clockReadAt = $state(0);
 
   private requestListeners = new Set<(r: RequestSummary) => void>();
 
@@ -66,6 +71,32 @@ class AppState {
     } finally {
       this.keysLoaded = true;
     }
+  }
+
+  async loadClock(): Promise<void> {
+    try {
+      this.setClock(await getClock());
+    } catch {
+      // The badge stays as it was; the next clock event corrects it.
+    }
+  }
+
+  /** Moves the virtual clock; throws the admin API's refusal for the form to show. */
+  async moveClock(move: ClockMove): Promise<void> {
+    this.setClock(await moveClock(move));
+    // Keys may have expired (or come back to life): the Keys screen shows
+    // it at once, even if the stream's clock event is late.
+    await this.loadKeys();
+  }
+
+  /** The mock APIs' time now, in ms (real time until the clock is read); for "5 min ago" beside mock timestamps. */
+  mockNow(): number {
+    return (this.clock && clockView(this.clock, performance.now() - this.clockReadAt)?.now) || Date.now();
+  }
+
+  private setClock(s: ClockStatus): void {
+    this.clock = s;
+    this.clockReadAt = performance.now();
   }
 
   hold(k: HeldKey): void {
@@ -99,6 +130,7 @@ class AppState {
     window.addEventListener('hashchange', onHash);
     void this.loadApis();
     void this.loadKeys();
+    void this.loadClock();
     let keysTimer: ReturnType<typeof setTimeout> | undefined;
     const close = openLiveStream((e) => {
       switch (e.type) {
@@ -107,9 +139,13 @@ class AppState {
           if (e.connected) {
             // Catch up on what changed while the stream was down.
             void this.loadKeys();
+            void this.loadClock();
           }
           break;
+        case 'clock':
         case 'keys':
+          // A moved clock can expire keys: their status is the server's to say.
+          if (e.type === 'clock') this.setClock(e.clock);
           clearTimeout(keysTimer);
           keysTimer = setTimeout(() => void this.loadKeys(), 50);
           break;
