@@ -287,6 +287,9 @@ func TestFaultQueue(t *testing.T) {
 	for _, e := range log.Requests {
 		if e.Injected != "" {
 			marked[fmt.Sprint(e.Status)]++
+			if e.KeyID != k.ID && e.KeyID != other.ID {
+				t.Errorf("injected %d names key %q, want the key it presented", e.Status, e.KeyID)
+			}
 		}
 	}
 	if marked["500"] != 1 || marked["503"] != 12 || marked["502"] != 1 || marked["0"] != 1 {

@@ -167,6 +167,9 @@ func (e *Engine) documentedStatuses() string {
 // status the API documents no answer for gets its error envelope with the
 // status's own text. ok is always false.
 func (e *Engine) failStatus(c *call, status int, detail string) (ok bool) {
+	if c.key == nil {
+		c.key = e.presentedKey(c) // for the request log only
+	}
 	kind := e.kindForStatus(status)
 	if kind == profile.KindRateLimited {
 		limit := e.p.RateLimit.PerMinute
@@ -215,17 +218,26 @@ func (e *Engine) applyFault(c *call, f Fault) (ok bool) {
 	return true
 }
 
-// presentedKeyID is the id of the key the request presents, "" when it
-// presents none this API knows (a fault for a key id matches only its
-// requests, before authentication has judged them).
-func (e *Engine) presentedKeyID(c *call) string {
+// presentedKey is the key the request presents, nil when it presents none
+// this API knows. It judges nothing (revoked, expired): a fault for a key
+// id matches that key's requests before authentication, and an injected
+// answer names the key in the request log.
+func (e *Engine) presentedKey(c *call) *keys.Entry {
 	n := len(c.steps)
 	raw, kind := e.credential(c)
-	c.steps = c.steps[:n] // the real check traces it later
+	c.steps = c.steps[:n] // the real check traces it, if it runs
 	if kind != "" || e.keys == nil {
-		return ""
+		return nil
 	}
 	if ent, ok := e.keys.Lookup(keys.Hash(raw)); ok && ent.Key.API == e.p.ID {
+		return ent
+	}
+	return nil
+}
+
+// presentedKeyID is the id of presentedKey, "" for none.
+func (e *Engine) presentedKeyID(c *call) string {
+	if ent := e.presentedKey(c); ent != nil {
 		return ent.Key.ID
 	}
 	return ""
