@@ -200,6 +200,9 @@ const DefaultInjectedLimit = 100
 func (e *Engine) applyFault(c *call, f Fault) (ok bool) {
 	what := fmt.Sprintf("fault %d (%d of %d)", f.ID, f.Count-f.Remaining, f.Count)
 	c.injected = what
+	if f.Status != 0 || f.ResetConnection {
+		c.key = e.presentedKey(c) // for the request log only
+	}
 	if f.LatencyMs > 0 {
 		if err := sleep(c.r.Context(), f.LatencyMs); err != nil {
 			return false
