@@ -4,7 +4,10 @@
 #
 #   build: Wails v2 on WebKitGTK 4.1 (cgo)
 #   tests: Xvfb/ImageMagick/xdotool for desktop smoke tests, chromium for
-#          browser tests (never a downloaded browser), wrk/jq/curl for benches
+#          browser tests (never a downloaded browser), wrk/jq/curl for benches,
+#          file/desktop-file-utils/unzip for the release artifacts' checks
+#          (scripts/dist-check.sh: binary formats, the .deb's menu entry, the
+#          windows .zip)
 #
 # As root it installs missing packages with apt-get; otherwise it prints the
 # command to run and exits 1. Then it runs `npm ci` in frontend/ when
@@ -14,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_pkgs=(libgtk-3-dev libwebkit2gtk-4.1-dev build-essential pkg-config)
-test_pkgs=(xvfb xauth imagemagick xdotool fonts-dejavu-core chromium wrk jq curl)
+test_pkgs=(xvfb xauth imagemagick xdotool fonts-dejavu-core chromium wrk jq curl file desktop-file-utils unzip)
 
 missing=()
 for pkg in "${build_pkgs[@]}" "${test_pkgs[@]}"; do
