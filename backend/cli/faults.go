@@ -88,20 +88,23 @@ func (a *app) faultsAddCommand() *cobra.Command {
 	return cmd
 }
 
-// faultTargets is the API named by --api, or every API when it is empty.
-func faultTargets(c *client, api string) ([]string, error) {
-	if api != "" {
-		return []string{api}, nil
-	}
-	var apis []admin.APIInfo
-	if err := c.do("GET", "/apis", nil, &apis); err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(apis))
-	for i, x := range apis {
-		ids[i] = x.ID
-	}
-	return ids, nil
+// withFaultTargets runs fn on the running instance with the API named by
+// --api, or every API when it is empty.
+func (a *app) withFaultTargets(api string, fn func(c *client, ids []string) error) error {
+	return a.withRunning("the fault queue", func(c *client) error {
+		ids := []string{api}
+		if api == "" {
+			var apis []admin.APIInfo
+			if err := c.do("GET", "/apis", nil, &apis); err != nil {
+				return err
+			}
+			ids = ids[:0]
+			for _, x := range apis {
+				ids = append(ids, x.ID)
+			}
+		}
+		return fn(c, ids)
+	})
 }
 
 func (a *app) faultsListCommand() *cobra.Command {
@@ -114,11 +117,7 @@ func (a *app) faultsListCommand() *cobra.Command {
 		Example: "  mockgate faults list\n  mockgate faults list --api journeybee --json",
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			return a.withRunning("the fault queue", func(c *client) error {
-				ids, err := faultTargets(c, api)
-				if err != nil {
-					return err
-				}
+			return a.withFaultTargets(api, func(c *client, ids []string) error {
 				all := map[string][]mockapi.Fault{}
 				for _, id := range ids {
 					var fs []mockapi.Fault
@@ -162,11 +161,7 @@ func (a *app) faultsClearCommand() *cobra.Command {
 		Example: "  mockgate faults clear\n  mockgate faults clear --api journeybee",
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			return a.withRunning("the fault queue", func(c *client) error {
-				ids, err := faultTargets(c, api)
-				if err != nil {
-					return err
-				}
+			return a.withFaultTargets(api, func(c *client, ids []string) error {
 				for _, id := range ids {
 					if err := c.do("DELETE", "/apis/"+url.PathEscape(id)+"/faults", nil, nil); err != nil {
 						return err

@@ -246,22 +246,29 @@ func (e *Engine) presentedKeyID(c *call) string {
 	return ""
 }
 
-// Fault is one queued failure of an API: the next matching requests
-// (after skipping After of them) answer Status, or wait LatencyMs, or
-// lose their connection, exactly Count times.
+// FaultSpec says what a queued fault does and to which requests: the next
+// matching requests (after letting After of them through) answer Status,
+// wait LatencyMs, or lose their connection, exactly Count times (default
+// 1). Method, Path (exact, or a pattern with * for one path segment) and
+// KeyID narrow what matches.
+type FaultSpec struct {
+	Status          int    `json:"status,omitempty"`
+	Count           int    `json:"count,omitempty"`
+	Method          string `json:"method,omitempty"`
+	Path            string `json:"path,omitempty"`
+	KeyID           string `json:"keyId,omitempty"`
+	After           int    `json:"after,omitempty"`
+	LatencyMs       int    `json:"latencyMs,omitempty"`
+	ResetConnection bool   `json:"resetConnection,omitempty"`
+}
+
+// Fault is a queued fault: its spec and how far it has got.
 type Fault struct {
-	ID              int       `json:"id"`
-	Status          int       `json:"status,omitempty"`
-	Count           int       `json:"count"`
-	Method          string    `json:"method,omitempty"`
-	Path            string    `json:"path,omitempty"`
-	KeyID           string    `json:"keyId,omitempty"`
-	After           int       `json:"after,omitempty"`
-	LatencyMs       int       `json:"latencyMs,omitempty"`
-	ResetConnection bool      `json:"resetConnection,omitempty"`
-	Remaining       int       `json:"remaining"`
-	Skipped         int       `json:"skipped"`
-	CreatedAt       time.Time `json:"createdAt"`
+	ID int `json:"id"`
+	FaultSpec
+	Remaining int       `json:"remaining"`
+	Skipped   int       `json:"skipped"`
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 // Fault limits.
@@ -271,7 +278,7 @@ const (
 )
 
 // Validate checks a fault as the admin API receives it and fills Count.
-func (f *Fault) Validate() error {
+func (f *FaultSpec) Validate() error {
 	switch {
 	case f.Status == 0 && f.LatencyMs == 0 && !f.ResetConnection:
 		return fmt.Errorf("give status, latencyMs or resetConnection")
@@ -320,18 +327,18 @@ type faultQueue struct {
 
 func (q *faultQueue) pending() bool { return q.n.Load() > 0 }
 
-// add queues f (validated) and returns it with its id.
-func (q *faultQueue) add(f Fault, now time.Time) (Fault, error) {
+// add queues spec (validated) and returns it with its id.
+func (q *faultQueue) add(spec FaultSpec, now time.Time) (Fault, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if len(q.faults) >= MaxFaults {
 		return Fault{}, fmt.Errorf("%d faults are pending already; clear some first", MaxFaults)
 	}
 	q.nextID++
-	f.ID, f.Remaining, f.Skipped, f.CreatedAt = q.nextID, f.Count, 0, now
-	q.faults = append(q.faults, &f)
+	f := &Fault{ID: q.nextID, FaultSpec: spec, Remaining: spec.Count, CreatedAt: now}
+	q.faults = append(q.faults, f)
 	q.n.Store(int32(len(q.faults)))
-	return f, nil
+	return *f, nil
 }
 
 // list returns copies of the pending faults, in order.
@@ -397,12 +404,12 @@ func (q *faultQueue) take(method, p string, keyID func() string) (Fault, bool) {
 	return out, true
 }
 
-// AddFault queues a fault (see Fault); its fields are checked first.
-func (e *Engine) AddFault(f Fault) (Fault, error) {
-	if err := f.Validate(); err != nil {
+// AddFault queues a fault (see FaultSpec); its fields are checked first.
+func (e *Engine) AddFault(spec FaultSpec) (Fault, error) {
+	if err := spec.Validate(); err != nil {
 		return Fault{}, err
 	}
-	return e.faults.add(f, e.clk.Now())
+	return e.faults.add(spec, e.clk.Now())
 }
 
 // Faults lists the pending faults with their remaining counts.
