@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -40,7 +39,7 @@ func connect(dir string, logTo io.Writer) (*client, error) {
 		}
 		// A stale instance file (the process died): fall through to the store.
 	}
-	svc, err := instance.Open(instance.Config{DataDir: dir, Logger: slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	svc, err := instance.Open(instance.Config{DataDir: dir, Logger: newWarnings(logTo)})
 	if err != nil {
 		var le *store.LockedError
 		if errors.As(err, &le) {

@@ -205,6 +205,7 @@ func (s *Services) build(profiles []*profile.Profile) error {
 	if s.Token, err = adminToken(cfg.DataDir); err != nil {
 		return err
 	}
+	warnOpenFolder(cfg.DataDir, cfg.Logger)
 	s.Admin = admin.New(admin.Deps{
 		APIs: s.APIs, Profiles: s, Keys: s.Keys, Integrations: s.Integ, Journal: s.Journal, Limiter: s.Limiter,
 		Clock: cfg.Clock, Logger: cfg.Logger, Token: s.Token, Assets: uiAssets(cfg),
