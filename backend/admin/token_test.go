@@ -23,6 +23,7 @@ func TestRequireToken(t *testing.T) {
 		{"empty bearer", "/_admin/api/keys", "Bearer ", "", 401},
 		{"unknown admin route", "/_admin/api/nope", "", "", 401},
 		{"health is open", "/_admin/api/health", "", "", 204},
+		{"proof is open", "/_admin/api/proof", "", "", 204},
 		{"session checks itself", "/_admin/api/session", "", "", 204},
 		{"UI files are open", "/index.html", "", "", 204},
 		{"the prefix alone is not a route", "/_admin/api", "", "", 204},
