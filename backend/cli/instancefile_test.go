@@ -181,3 +181,38 @@ func TestStaleInstanceFile(t *testing.T) {
 		}
 	})
 }
+
+// TestEmptyTokenFileReplaced is issue 12's second finding as a user meets
+// it: an empty admin.token left 0644 in a folder others can read. The new
+// token gets a private file, and the folder is warned about in the CLI's
+// own words.
+func TestEmptyTokenFileReplaced(t *testing.T) {
+	data := t.TempDir()
+	path := filepath.Join(data, instance.TokenFile)
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := run(t, "keys", "list", "--data", data)
+	if code != 0 || !strings.HasPrefix(errOut, "mockgate: warning: the data folder is open to other users") || !strings.Contains(errOut, "chmod 700") {
+		t.Errorf("keys list: exit %d, want 0 and a warning about the folder: %s", code, errOut)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok := readToken(t, data); len(tok) != 64 || fi.Mode().Perm() != 0o600 {
+		t.Errorf("token %q in a file of mode %04o, want 64 hex digits, 0600", tok, fi.Mode().Perm())
+	}
+	if err := os.Chmod(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, _ := run(t, "keys", "list", "--data", data); errOut != "" {
+		t.Errorf("a private folder is warned about: %s", errOut)
+	}
+}
