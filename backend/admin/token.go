@@ -31,7 +31,7 @@ func requireToken(token string) func(http.Handler) http.Handler {
 func hasToken(r *http.Request, token string) bool {
 	tok := ""
 	if h := r.Header.Get("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "Bearer ") {
-		tok = strings.TrimSpace(h[7:])
+		tok = strings.Trim(h[7:], " \t") // only the blanks HTTP allows around a value
 	} else if c, err := r.Cookie(CookieName); err == nil {
 		tok = c.Value
 	}

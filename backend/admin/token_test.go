@@ -24,6 +24,8 @@ func TestRequireToken(t *testing.T) {
 		{"unknown admin route", "/_admin/api/nope", "", "", 401},
 		{"health is open", "/_admin/api/health", "", "", 204},
 		{"proof is open", "/_admin/api/proof", "", "", 204},
+		{"a trailing non-breaking space is part of the token", "/_admin/api/keys", "Bearer " + tok + "\u00a0", "", 401},
+		{"tab around the token is allowed", "/_admin/api/keys", "Bearer \t" + tok + "\t", "", 204},
 		{"session checks itself", "/_admin/api/session", "", "", 204},
 		{"UI files are open", "/index.html", "", "", 204},
 		{"the prefix alone is not a route", "/_admin/api", "", "", 204},
