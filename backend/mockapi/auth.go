@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"mockgate/backend/journal"
 	"mockgate/backend/keys"
 	"mockgate/backend/profile"
 )
@@ -13,12 +14,18 @@ import (
 // limit and the scope. ok is false when it answered the request.
 func (e *Engine) authorize(c *call, ep *profile.Endpoint) (ok bool) {
 	p := e.p
-	if raw := c.r.URL.RawQuery; len(p.Auth.QueryParams) > 0 && raw != "" {
+	if raw := c.r.URL.RawQuery; raw != "" {
 		for _, name := range p.Auth.QueryParams {
 			if _, n, bad := queryParam(raw, name); n > 0 || bad != "" {
 				c.tracef("auth: key sent in the query parameter %q: refused", name)
 				return e.fail(c, profile.KindKeyInQuery, "")
 			}
+		}
+		// Any other key in the URL is not a credential: only the header
+		// is read. The trace says so, since it may be why a request
+		// without the header is refused (the log masks the value).
+		if name, found := journal.SecretParam(raw, nil); found {
+			c.tracef("auth: query parameter %q is not read as a key (only the %s header is): ignored", name, p.Auth.Header)
 		}
 	}
 	raw, kind := e.credential(c)
