@@ -26,6 +26,7 @@ import (
 	"mockgate/backend/integrations"
 	"mockgate/backend/journal"
 	"mockgate/backend/keys"
+	"mockgate/backend/mockapi"
 	"mockgate/backend/profile"
 	"mockgate/backend/ratelimit"
 	"mockgate/backend/store"
@@ -322,7 +323,7 @@ func (in *Instance) serve(ln net.Listener, h http.Handler) *http.Server {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		MaxHeaderBytes:    http.DefaultMaxHeaderBytes,
+		MaxHeaderBytes:    mockapi.MaxHeaderBytes, // over the APIs' 1 MiB, which they answer in their envelope
 		ErrorLog:          slog.NewLogLogger(in.cfg.Logger.Handler(), slog.LevelDebug),
 	}
 	in.mu.Lock()

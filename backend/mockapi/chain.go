@@ -24,7 +24,7 @@ import (
 func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := newCall(e, w, r)
 	defer c.finish()
-	if !e.inject(c) {
+	if !e.headFits(c) || !e.inject(c) {
 		return
 	}
 	(*e.inner.Load()).ServeHTTP(c, r)
