@@ -9,6 +9,7 @@
 package admin
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"io/fs"
 	"log/slog"
@@ -112,6 +113,7 @@ type Server struct {
 	mux      *http.ServeMux
 	adminURL atomic.Pointer[string]
 	apis     atomic.Pointer[[]*API] // replaced whole when an API is imported or removed
+	nonce    string                 // this start's, see proof.go
 	// clockMoved wakes the live streams when the virtual clock moves.
 	clockMoved signal
 }
@@ -121,7 +123,7 @@ func New(d Deps) *Server {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	s := &Server{d: d, mux: http.NewServeMux()}
+	s := &Server{d: d, mux: http.NewServeMux(), nonce: rand.Text()}
 	s.SetAPIs(d.APIs)
 	s.routes()
 	return s
@@ -144,6 +146,7 @@ func (s *Server) routes() {
 	h := func(pattern string, fn handlerFunc) { m.Handle(pattern, s.handle(fn)) }
 	h("GET "+Prefix+"/health", s.health)
 	h("POST "+Prefix+"/session", s.session)
+	h("GET "+Prefix+"/proof", s.proof)
 	h("GET "+Prefix+"/apis", s.listAPIs)
 	h("GET "+Prefix+"/apis/{api}", s.getAPI)
 	h("GET "+Prefix+"/apis/{api}/stats", s.apiStats)
@@ -192,8 +195,8 @@ func (s *Server) routes() {
 // Handler is the admin API for the network. The middleware, in the order a
 // request meets them (written down here only): recover from panics, mark
 // answers not cacheable, refuse a Host that is not loopback (DNS
-// rebinding), ask for the admin token (static UI files and health need
-// none).
+// rebinding), ask for the admin token (static UI files, health and the
+// proof of holding the token need none).
 func (s *Server) Handler() http.Handler {
 	return chain(s.mux, recoverPanics(s.d.Logger), noStore, loopbackOnly, requireToken(s.d.Token))
 }

@@ -10,14 +10,14 @@ var errUnauthorized = &Error{Status: http.StatusUnauthorized, Code: "unauthorize
 	Message: "missing or wrong admin token (see admin.token in the data folder)"}
 
 // requireToken asks every admin API route for the token (a Bearer header,
-// or the web UI's session cookie), except health and the session exchange
-// (which checks it itself). The web UI's static files hold no secret and
-// need none.
+// or the web UI's session cookie), except health, the proof of holding the
+// token (proof.go) and the session exchange (which checks it itself). The
+// web UI's static files hold no secret and need none.
 func requireToken(token string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			p := r.URL.Path
-			open := !strings.HasPrefix(p, Prefix+"/") || p == Prefix+"/health" || p == Prefix+"/session"
+			open := !strings.HasPrefix(p, Prefix+"/") || p == Prefix+"/health" || p == Prefix+"/proof" || p == Prefix+"/session"
 			if !open && !hasToken(r, token) {
 				writeError(w, r, nil, errUnauthorized)
 				return
@@ -31,7 +31,7 @@ func requireToken(token string) func(http.Handler) http.Handler {
 func hasToken(r *http.Request, token string) bool {
 	tok := ""
 	if h := r.Header.Get("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "Bearer ") {
-		tok = strings.TrimSpace(h[7:])
+		tok = strings.Trim(h[7:], " \t") // only the blanks HTTP allows around a value
 	} else if c, err := r.Cookie(CookieName); err == nil {
 		tok = c.Value
 	}

@@ -3,16 +3,19 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"time"
 
+	"mockgate/backend/admin"
 	"mockgate/backend/instance"
 	"mockgate/backend/store"
 )
@@ -32,19 +35,14 @@ type client struct {
 // connect finds the instance holding dir or opens the store itself;
 // warnings of the in-process store go to logTo.
 func connect(dir string, logTo io.Writer) (*client, error) {
-	if info, err := instance.ReadInfo(dir); err == nil {
-		tok, terr := instance.ReadToken(dir)
-		c := &client{base: info.AdminURL, token: strings.TrimSpace(tok), hc: &http.Client{Timeout: 30 * time.Second}, close: func() error { return nil }, remote: info.AdminURL}
-		if terr == nil && c.ping() == nil {
-			return c, nil
-		}
-		// A stale instance file (the process died): fall through to the store.
+	if c := running(dir); c != nil {
+		return c, nil
 	}
-	svc, err := instance.Open(instance.Config{DataDir: dir, Logger: slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	svc, err := instance.Open(instance.Config{DataDir: dir, Logger: newWarnings(logTo)})
 	if err != nil {
 		var le *store.LockedError
 		if errors.As(err, &le) {
-			return nil, fmt.Errorf("%w (its admin API did not answer)", err)
+			return nil, fmt.Errorf("%w (its admin API did not prove it holds this folder, so the admin token was not sent to it)", err)
 		}
 		return nil, err
 	}
@@ -56,6 +54,35 @@ func connect(dir string, logTo io.Writer) (*client, error) {
 	}, nil
 }
 
+// running returns a client for the instance that holds dir, or nil. The
+// instance file names its admin URL, but after a crash that file outlives
+// the instance and its port may belong to any program since: the admin
+// token goes only to a listener that passes both checks, the folder's lock
+// is taken (else no instance runs, and nothing is contacted at all) and
+// the listener proves, without the token being sent, that it holds the
+// token and started with the nonce the file records (admin.Proof).
+func running(dir string) *client {
+	info, err := instance.ReadInfo(dir)
+	if err != nil || info.AdminURL == "" || info.Nonce == "" {
+		return nil
+	}
+	if held, err := store.Held(dir); err != nil || !held {
+		return nil
+	}
+	tok, err := instance.ReadToken(dir)
+	if err != nil {
+		return nil
+	}
+	c := &client{base: info.AdminURL, token: strings.TrimSpace(tok), close: func() error { return nil }, remote: info.AdminURL,
+		hc: &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse // the admin API never redirects; the token stays with the proven listener
+		}}}
+	if c.token == "" || c.prove(info.Nonce) != nil {
+		return nil
+	}
+	return c
+}
+
 // inProcess is a RoundTripper that serves requests with a handler directly.
 type inProcess struct{ h http.Handler }
 
@@ -65,10 +92,17 @@ func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
 	return rec.Result(), nil
 }
 
-func (c *client) ping() error {
+// prove asks the listener at c.base for the proof of holding c.token
+// with nonce, sending a fresh challenge and nothing secret.
+func (c *client) prove(nonce string) error {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return err
+	}
+	challenge := hex.EncodeToString(b[:])
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/_admin/api/health", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+admin.Prefix+"/proof?challenge="+challenge, nil)
 	if err != nil {
 		return err
 	}
@@ -76,9 +110,20 @@ func (c *client) ping() error {
 	if err != nil {
 		return err
 	}
-	resp.Body.Close()
+	defer resp.Body.Close()
+	// Read to the end, so the token's requests reuse the proven connection.
+	defer io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+	var got struct {
+		Proof string `json:"proof"`
+	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("health: %s", resp.Status)
+		return fmt.Errorf("proof: %s", resp.Status)
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 4096)).Decode(&got); err != nil {
+		return fmt.Errorf("proof: %w", err)
+	}
+	if !hmac.Equal([]byte(got.Proof), []byte(admin.Proof(c.token, nonce, challenge))) {
+		return errors.New("proof: the listener does not hold this folder's admin token")
 	}
 	return nil
 }

@@ -26,6 +26,7 @@ import (
 	"mockgate/backend/integrations"
 	"mockgate/backend/journal"
 	"mockgate/backend/keys"
+	"mockgate/backend/mockapi"
 	"mockgate/backend/profile"
 	"mockgate/backend/ratelimit"
 	"mockgate/backend/store"
@@ -83,6 +84,11 @@ type Info struct {
 	PID       int       `json:"pid"`
 	AdminURL  string    `json:"adminUrl"`
 	StartedAt time.Time `json:"startedAt"`
+	// Nonce is this start's (admin.Server.Nonce): a command line tool
+	// sends the admin token only to a listener that proves it holds the
+	// token and started with this nonce (admin.Proof), never to whatever
+	// took the port of an instance that died.
+	Nonce string `json:"nonce"`
 }
 
 // Services are the state and logic shared by every listener.
@@ -142,6 +148,12 @@ func Open(cfg Config) (*Services, error) {
 	st, err := store.Open(cfg.DataDir, store.Options{Timeout: time.Second, Holder: func() string { return holder(cfg.DataDir) }})
 	if err != nil {
 		return nil, err
+	}
+	// Holding the lock, any instance file is a dead instance's (a running
+	// one holds the lock while its file exists): it would name the wrong
+	// holder in a second process's LockedError.
+	if err := os.Remove(filepath.Join(cfg.DataDir, InstanceFile)); err == nil {
+		cfg.Logger.Info("removed the instance file of an instance that is gone", "dir", cfg.DataDir)
 	}
 	s := &Services{cfg: cfg, Store: st, Clock: vc}
 	if err := s.build(profiles); err != nil {
@@ -212,6 +224,7 @@ func (s *Services) build(profiles []*profile.Profile) error {
 	if s.Token, err = adminToken(cfg.DataDir); err != nil {
 		return err
 	}
+	warnOpenFolder(cfg.DataDir, cfg.Logger)
 	s.Admin = admin.New(admin.Deps{
 		APIs: s.APIs, Profiles: s, Keys: s.Keys, Integrations: s.Integ, Journal: s.Journal, Limiter: s.Limiter,
 		Clock: s.Clock, Logger: cfg.Logger, Token: s.Token, Assets: uiAssets(cfg),
@@ -272,12 +285,12 @@ func (in *Instance) listen() error {
 	in.onAdd = func(a *admin.API) error { return in.listenAPI(a, true) }
 	in.onRemove = in.stopAPI
 	in.Admin.SetAdminURL(in.adminURL)
-	info := Info{PID: os.Getpid(), AdminURL: in.adminURL, StartedAt: time.Now().UTC()}
+	info := Info{PID: os.Getpid(), AdminURL: in.adminURL, StartedAt: time.Now().UTC(), Nonce: in.Admin.Nonce()}
 	data, err := json.MarshalIndent(info, "", "  ")
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(cfg.DataDir, InstanceFile), data, 0o600)
+	return writePrivate(filepath.Join(cfg.DataDir, InstanceFile), data)
 }
 
 func listen(addr, what string) (net.Listener, error) {
@@ -323,7 +336,7 @@ func (in *Instance) serve(ln net.Listener, h http.Handler) *http.Server {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		MaxHeaderBytes:    http.DefaultMaxHeaderBytes,
+		MaxHeaderBytes:    mockapi.MaxHeaderBytes, // over the APIs' 1 MiB, which they answer in their envelope
 		ErrorLog:          slog.NewLogLogger(in.cfg.Logger.Handler(), slog.LevelDebug),
 	}
 	in.mu.Lock()

@@ -162,7 +162,7 @@ func isSecretParam(name string, extra []string) bool {
 // and a query without such parameters is returned as is, without
 // allocating.
 func MaskQuery(rawQuery string, secretParams []string) string {
-	if !hasSecretParam(rawQuery, secretParams) {
+	if _, ok := SecretParam(rawQuery, secretParams); !ok {
 		return rawQuery
 	}
 	var b strings.Builder
@@ -186,13 +186,16 @@ func MaskQuery(rawQuery string, secretParams []string) string {
 	return b.String()
 }
 
-func hasSecretParam(rawQuery string, extra []string) bool {
+// SecretParam returns the name (as written) of the first parameter of
+// rawQuery whose value MaskQuery masks: one named in extra or a common key
+// parameter. It does not allocate.
+func SecretParam(rawQuery string, extra []string) (name string, ok bool) {
 	for rest := rawQuery; rest != ""; {
 		var part string
 		part, rest, _ = strings.Cut(rest, "&")
 		if name, _, ok := strings.Cut(part, "="); ok && isSecretParam(name, extra) {
-			return true
+			return name, true
 		}
 	}
-	return false
+	return "", false
 }

@@ -201,3 +201,29 @@ func TestTruncateBody(t *testing.T) {
 		t.Errorf("binary: len %d", len(got))
 	}
 }
+
+func TestSecretParam(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		params   []string
+	}{
+		{"", "", nil},
+		{"limit=1&offset=0", "", nil},
+		{"limit=1&api%5Fkey=x&token=y", "api%5Fkey", nil},
+		{"sig=x", "", nil},
+		{"a=1&sig=x", "sig", []string{"SIG"}},
+		{"key", "", nil}, // no value: nothing to mask
+		{"Key=", "Key", nil},
+	} {
+		name, ok := SecretParam(tt.in, tt.params)
+		if name != tt.want || ok != (tt.want != "") {
+			t.Errorf("SecretParam(%q, %q) = %q, %v, want %q", tt.in, tt.params, name, ok, tt.want)
+		}
+		if masked := MaskQuery(tt.in, tt.params) != tt.in; masked != ok && tt.in != "Key=" {
+			t.Errorf("MaskQuery(%q) masked %v, SecretParam found %v", tt.in, masked, ok)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { SecretParam("page=1&pageSize=20&apiKey=x", nil) }); n != 0 {
+		t.Errorf("SecretParam allocates %v times", n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"mockgate/backend/journal"
 	"mockgate/backend/keys"
 	"mockgate/backend/profile"
 	"mockgate/backend/ratelimit"
@@ -14,12 +15,18 @@ import (
 // limit and the scope. ok is false when it answered the request.
 func (e *Engine) authorize(c *call, ep *profile.Endpoint) (ok bool) {
 	p := e.p
-	if raw := c.r.URL.RawQuery; len(p.Auth.QueryParams) > 0 && raw != "" {
+	if raw := c.r.URL.RawQuery; raw != "" {
 		for _, name := range p.Auth.QueryParams {
 			if _, n, bad := queryParam(raw, name); n > 0 || bad != "" {
 				c.tracef("auth: key sent in the query parameter %q: refused", name)
 				return e.fail(c, profile.KindKeyInQuery, "")
 			}
+		}
+		// Any other key in the URL is not a credential: only the header
+		// is read. The trace says so, since it may be why a request
+		// without the header is refused (the log masks the value).
+		if name, found := journal.SecretParam(raw, nil); found {
+			c.tracef("auth: query parameter %q is not read as a key (only the %s header is): ignored", name, p.Auth.Header)
 		}
 	}
 	raw, kind := e.credential(c)
@@ -66,10 +73,13 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) (ok bool) {
 }
 
 // credential extracts the raw key from the profile's header, or the kind
-// of error when there is none.
+// of error when there is none. Only the blanks HTTP allows around a header
+// value (SP, HTAB) are trimmed: any other character, a non-breaking space
+// (U+00A0) included, is part of the credential and fails its format check
+// or its lookup.
 func (e *Engine) credential(c *call) (string, string) {
 	vals := c.r.Header[e.authHeader]
-	if len(vals) == 0 || strings.TrimSpace(vals[0]) == "" {
+	if len(vals) == 0 || trimOWS(vals[0]) == "" {
 		c.step("auth: no " + e.p.Auth.Header + " header")
 		return "", profile.KindMissingKey
 	}
@@ -77,7 +87,7 @@ func (e *Engine) credential(c *call) (string, string) {
 		c.step("auth: " + e.p.Auth.Header + " header given more than once")
 		return "", profile.KindWrongScheme
 	}
-	v := strings.TrimSpace(vals[0])
+	v := trimOWS(vals[0])
 	scheme := e.p.Auth.Scheme
 	if scheme == "" {
 		return v, ""
@@ -96,6 +106,11 @@ func (e *Engine) credential(c *call) (string, string) {
 	}
 	return raw, ""
 }
+
+// trimOWS trims HTTP's optional whitespace (RFC 9110 5.5: SP and HTAB)
+// from both ends of a header value; strings.TrimSpace would also drop
+// Unicode spaces, letting "key\u00a0" pass as the key.
+func trimOWS(v string) string { return strings.Trim(v, " \t") }
 
 // checkTenant compares the request's tenant (Host or path) with the key's;
 // ok is false when it answered.

@@ -12,8 +12,9 @@ import (
 )
 
 // The chain a request meets, in order (the package doc names every step):
-// ServeHTTP captures the call, then the CORS handler built by corsAround
-// wraps fault injection (inject.go) and route, which hands over to the mux that
+// ServeHTTP captures the call and refuses a head over the limit (head.go),
+// then the CORS handler built by corsAround wraps fault injection
+// (inject.go) and route, which hands over to the mux that
 // install built. The endpoint handlers it registers continue in auth.go
 // (authorize) and handlers.go (operate); respond.go writes every answer.
 
@@ -21,6 +22,9 @@ import (
 func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := newCall(e, w, r)
 	defer c.finish()
+	if !e.headFits(c) {
+		return
+	}
 	(*e.inner.Load()).ServeHTTP(c, r)
 }
 

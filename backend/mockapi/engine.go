@@ -1,7 +1,8 @@
 // Package mockapi is the mock engine: one http.Handler built from a
 // profile. A request goes through, in this order (written down once here):
 //
-//	capture (request log, stats, panic → 500) → fault injection → CORS →
+//	capture (request log, stats, a head over 1 MiB → 431, panic → 500) →
+//	fault injection → CORS →
 //	tenant from the Host → route (404, 405 with Allow) → key in the query →
 //	authentication → integration → tenant of the key → rate limit → scope →
 //	the operation (pagination, body checks, the dataset) → the profile's

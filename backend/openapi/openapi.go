@@ -171,6 +171,8 @@ func (g *gen) securityScheme() (string, *obj) {
 	}
 	if len(p.Auth.QueryParams) > 0 {
 		fmt.Fprintf(&d, " A key in the query string (%s) is refused with `key_in_query`.", strings.Join(p.Auth.QueryParams, ", "))
+	} else {
+		d.WriteString(" A key in the query string is not read: it is ignored, and only the header authenticates.")
 	}
 	switch p.Permissions.Model {
 	case profile.PermReadWrite:

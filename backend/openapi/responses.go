@@ -171,6 +171,7 @@ var kindCases = map[string]string{
 	profile.KindInvalidJSON:         "the body is not one JSON object",
 	profile.KindUnsupportedMedia:    "the body's Content-Type is not application/json",
 	profile.KindPayloadTooLarge:     "the body is over 1 MiB",
+	profile.KindHeaderTooLarge:      "the request line and headers are over 1 MiB",
 	profile.KindInternal:            "the server failed",
 }
 
@@ -181,6 +182,7 @@ var exampleDetails = map[string]string{
 	profile.KindInvalidJSON:       "malformed JSON: unexpected EOF",
 	profile.KindUnsupportedMedia:  `Content-Type must be application/json (got no Content-Type)`,
 	profile.KindPayloadTooLarge:   "request body exceeds the limit of 1 MiB (1048576 bytes)",
+	profile.KindHeaderTooLarge:    "request line and headers exceed the limit of 1 MiB (1048576 bytes)",
 	profile.KindInsufficientScope: "<the endpoint's scope>",
 	profile.KindUnknownTenant:     `"nope" does not exist`,
 }

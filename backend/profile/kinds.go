@@ -24,6 +24,7 @@ const (
 	KindInvalidJSON         = "invalid_json"         // body is not valid JSON
 	KindUnsupportedMedia    = "unsupported_media"    // body without Content-Type: application/json
 	KindPayloadTooLarge     = "payload_too_large"    // body over the limit
+	KindHeaderTooLarge      = "header_too_large"     // request line and headers over the limit
 	KindInternal            = "internal"             // a panic, a store failure, an injected 500
 )
 
@@ -33,7 +34,7 @@ var Kinds = []string{
 	KindExpiredKey, KindKeyInQuery, KindIntegrationInactive, KindInsufficientScope,
 	KindWrongTenant, KindUnknownTenant, KindRateLimited, KindRouteNotFound, KindNotFound,
 	KindMethodNotAllowed, KindBadRequest, KindInvalidJSON, KindUnsupportedMedia,
-	KindPayloadTooLarge, KindInternal,
+	KindPayloadTooLarge, KindHeaderTooLarge, KindInternal,
 }
 
 // Defaults is the answer to each kind when a profile does not say.
@@ -57,6 +58,7 @@ var Defaults = map[string]ErrorKind{
 	KindInvalidJSON:         {http.StatusBadRequest, "bad_request", "{detail}"},
 	KindUnsupportedMedia:    {http.StatusUnsupportedMediaType, "unsupported_media_type", "{detail}"},
 	KindPayloadTooLarge:     {http.StatusRequestEntityTooLarge, "payload_too_large", "{detail}"},
+	KindHeaderTooLarge:      {http.StatusRequestHeaderFieldsTooLarge, "request_header_fields_too_large", "{detail}"},
 	KindInternal:            {http.StatusInternalServerError, "internal_error", "An unexpected error occurred"},
 }
 

@@ -28,3 +28,10 @@ func lockFile(f *os.File, timeout time.Duration) (bool, error) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// heldElsewhere tries f's lock once, without waiting; closing f (the
+// caller's defer) lets it go again when it was free.
+func heldElsewhere(f *os.File) (bool, error) {
+	locked, err := lockFile(f, 0)
+	return !locked, err
+}
