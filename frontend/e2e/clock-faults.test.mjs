@@ -12,11 +12,14 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, expectText, launchChromium, mockgateBinary, screenshot, startMockgate } from './harness.mjs';
+import { admin, expectText, screenshot, startSession } from './harness.mjs';
 
+let session;
 let mg;
-let browser;
 let page;
+/** The screen that shows, and going to a screen by name (see startSession). */
+let screen;
+let go;
 /** A journeybee key for the calls, and one that expires two minutes after it is made. */
 let client;
 const SHORT = 'short-lived ci key';
@@ -24,28 +27,15 @@ const SHORT = 'short-lived ci key';
 const T = String.raw`(?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d`;
 
 before(async () => {
-  mg = await startMockgate(mockgateBinary());
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (err) => console.error('page error:', err));
+  session = await startSession();
+  ({ mg, page, screen, go } = session);
   client = await admin(mg, 'POST', '/keys', { api: 'journeybee', name: 'fault test client', scopes: ['read'] });
   await admin(mg, 'POST', '/keys', { api: 'journeybee', name: SHORT, scopes: ['read'], ttl: '2m' });
 });
 
 after(async () => {
-  await browser?.close();
-  await mg?.stop();
+  await session?.close();
 });
-
-function screen() {
-  return page.locator('main > .screen:not([hidden])');
-}
-
-async function go(name) {
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name }).click();
-  await screen().getByRole('heading', { level: 1 }).first().waitFor();
-}
 
 /** The header's clock button: "Clock" at real time, the badge otherwise. */
 function clockButton() {

@@ -11,37 +11,26 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { admin, expectText, launchChromium, mockgateBinary, screenshot, startMockgate } from './harness.mjs';
+import { admin, expectText, screenshot, startSession } from './harness.mjs';
 
+let session;
 let mg;
-let browser;
 let page;
+/** The screen that shows, and going to a screen by name (see startSession). */
+let screen;
+let go;
 /** The key read from the show-once dialog. */
 let rawKey = '';
 const KEY_NAME = 'e2e checkout service';
 
 before(async () => {
-  mg = await startMockgate(mockgateBinary());
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (err) => console.error('page error:', err));
+  session = await startSession();
+  ({ mg, page, screen, go } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await mg?.stop();
+  await session?.close();
 });
-
-/** The screen that shows (the others stay mounted but hidden). */
-function screen() {
-  return page.locator('main > .screen:not([hidden])');
-}
-
-async function go(name) {
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name }).click();
-  await screen().getByRole('heading', { level: 1 }).first().waitFor();
-}
 
 /** Some realistic traffic and keys, so the screens have something to show. */
 async function seedTraffic() {

@@ -192,3 +192,31 @@ export async function expectText(locator, re, timeout = 5000) {
   }
   throw new Error(`expected text matching ${re}, saw: ${JSON.stringify(seen.slice(0, 400))}`);
 }
+
+/**
+ * A mockgate and a page on its web UI, with what every test needs: the
+ * screen that shows (the others stay mounted but hidden), going to a screen
+ * by its navigation link, and closing both.
+ */
+export async function startSession() {
+  const mg = await startMockgate(mockgateBinary());
+  const browser = await launchChromium();
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (err) => console.error('page error:', err));
+  const screen = () => page.locator('main > .screen:not([hidden])');
+  return {
+    mg,
+    browser,
+    page,
+    screen,
+    async go(name) {
+      await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name }).click();
+      await screen().getByRole('heading', { level: 1 }).first().waitFor();
+    },
+    async close() {
+      await browser.close();
+      await mg.stop();
+    },
+  };
+}
