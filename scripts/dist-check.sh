@@ -46,18 +46,8 @@ work=$(mktemp -d)
 serve_pid=''
 installed_pkg='' # set once this script has installed the .deb with dpkg -i
 
-# stop PID: SIGTERM, up to 10 s, then SIGKILL.
-stop() {
-	local pid=$1
-	kill -0 "$pid" 2>/dev/null || return 0
-	kill -TERM "$pid" 2>/dev/null || true
-	for _ in $(seq 1 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.2
-	done
-	kill -KILL "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=scripts/proc.sh
+. scripts/proc.sh # stop PID (the script runs from the repository root)
 
 # dpkg_locked ARGS...: dpkg, waiting up to 2 minutes for its lock (another
 # apt or dpkg on the machine holds it for a while).

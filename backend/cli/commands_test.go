@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -17,6 +16,7 @@ import (
 
 	"mockgate/backend/cli"
 	"mockgate/backend/instance"
+	"mockgate/backend/instance/instancetest"
 )
 
 func TestVersion(t *testing.T) {
@@ -41,28 +41,9 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-// syncBuffer is an io.Writer for an in-process Run, whose servers log from
-// their own goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func runInProcess(t *testing.T, env cli.Env, args ...string) (string, string, int) {
 	t.Helper()
-	var out, errOut syncBuffer
+	var out, errOut instancetest.LogBuffer // servers log from their own goroutines
 	env.Stdout, env.Stderr = &out, &errOut
 	code := cli.Run(args, env)
 	return out.String(), errOut.String(), code
