@@ -37,6 +37,9 @@ func (e *Engine) inject(c *call) (ok bool) {
 	}
 	if s.ErrorRate > 0 || s.ThrottleRate > 0 {
 		x := rand.Float64()
+		if x < s.ErrorRate+s.ThrottleRate {
+			c.key = e.presentedKey(c) // for the request log only
+		}
 		switch {
 		case x < s.ErrorRate:
 			c.tracef("fault: injected 500 (error rate %g)", s.ErrorRate)
