@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,10 +50,30 @@ type Summary struct {
 	KeyName       string `json:"keyName,omitempty"`
 	KeyMasked     string `json:"keyMasked,omitempty"`
 	LatencyMicros int64  `json:"latencyMicros"`
+	// Verdict judges the client's behaviour (VerdictRetryTooEarly,
+	// VerdictIgnoredAuthFailure, VerdictRepeatedBadRequest), when it earned
+	// one.
+	Verdict string `json:"verdict,omitempty"`
 	// Injected names the rule that made the answer, when it was injected
 	// rather than earned: "Prefer: code=429", "fault 3 (503, 1 of 2)".
 	Injected string `json:"injected,omitempty"`
 }
+
+// The verdicts on a client's behaviour a request can earn.
+const (
+	// VerdictRetryTooEarly: sent with a key before the Retry-After of that
+	// key's previous 429 had passed.
+	VerdictRetryTooEarly = "retry_too_early"
+	// VerdictIgnoredAuthFailure: the third or later request in a row with a
+	// key its API answered revoked, expired or invalid.
+	VerdictIgnoredAuthFailure = "ignored_auth_failure"
+	// VerdictRepeatedBadRequest: a list request whose page size breaks the
+	// documented maximum after a 400 said so.
+	VerdictRepeatedBadRequest = "repeated_bad_request"
+)
+
+// Verdicts lists every verdict.
+var Verdicts = []string{VerdictRetryTooEarly, VerdictIgnoredAuthFailure, VerdictRepeatedBadRequest}
 
 // Entry is one request to a mock API and its answer: its Summary (whose
 // fields it carries at the top level in JSON) plus headers, bodies and the
@@ -121,6 +143,18 @@ type Filter struct {
 	StatusClass int
 	// KeyID matches Entry.KeyID exactly.
 	KeyID string
+	// Method matches Entry.Method exactly (upper case).
+	Method string
+	// Path matches Entry.Path exactly, or as a path.Match pattern when it
+	// holds *, ? or [ (a * stands for one path segment: /v1/users/*).
+	Path string
+	// Code matches the vendor's error code (Entry.ErrorCode) exactly.
+	Code string
+	// Verdict matches Entry.Verdict exactly.
+	Verdict string
+	// Since and Until bound Entry.Time (the mock's clock): Since <= Time <
+	// Until; zero means unbounded.
+	Since, Until time.Time
 	// Before, if not 0, keeps entries with an ID below it: the ID of the
 	// last entry of a page gives the next page.
 	Before uint64
@@ -132,7 +166,22 @@ func (f *Filter) match(e *Entry) bool {
 	return (f.API == "" || e.API == f.API) &&
 		(f.Status == 0 || e.Status == f.Status) &&
 		(f.StatusClass == 0 || e.Status/100 == f.StatusClass) &&
-		(f.KeyID == "" || e.KeyID == f.KeyID)
+		(f.KeyID == "" || e.KeyID == f.KeyID) &&
+		(f.Method == "" || e.Method == f.Method) &&
+		(f.Path == "" || matchPath(f.Path, e.Path)) &&
+		(f.Code == "" || e.ErrorCode == f.Code) &&
+		(f.Verdict == "" || e.Verdict == f.Verdict) &&
+		(f.Since.IsZero() || !e.Time.Before(f.Since)) &&
+		(f.Until.IsZero() || e.Time.Before(f.Until))
+}
+
+// matchPath is the Path filter: exact, or a path.Match pattern.
+func matchPath(pattern, p string) bool {
+	if !strings.ContainsAny(pattern, "*?[") {
+		return pattern == p
+	}
+	ok, _ := path.Match(pattern, p)
+	return ok
 }
 
 // Persister stores the log (implemented over bbolt elsewhere). The journal
@@ -290,8 +339,20 @@ func (j *Journal) Add(e Entry) uint64 {
 	return e.ID
 }
 
-// Query returns the entries matching f, newest first. The entries share
-// their maps and slices with the journal: treat them as read-only.
+// Count returns how many entries f matches, ignoring its Limit and
+// Before (every entry the log still holds).
+func (j *Journal) Count(f Filter) int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := 0
+	for i := 0; i < j.n; i++ {
+		if f.match(j.at(i)) {
+			n++
+		}
+	}
+	return n
+}
+
 func (j *Journal) Query(f Filter) []Entry {
 	limit := f.Limit
 	if limit <= 0 {

@@ -37,7 +37,8 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) (ok bool) {
 		c.tracef("auth: key does not match %s<%d %s characters>", p.KeyFormat.Prefix, p.KeyFormat.Length, p.KeyFormat.Alphabet)
 		return e.fail(c, profile.KindMalformedKey, "")
 	}
-	ent, found := e.keys.Lookup(keys.Hash(raw))
+	c.cred = keys.Hash(raw)
+	ent, found := e.keys.Lookup(c.cred)
 	if !found || ent.Key.API != p.ID {
 		c.step("auth: no such key for this API")
 		return e.fail(c, profile.KindInvalidKey, "")

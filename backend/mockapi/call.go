@@ -32,9 +32,14 @@ type call struct {
 	injected string
 	// aborted: the connection was reset on purpose, nothing answered.
 	aborted bool
-	reqBody []byte
-	query   url.Values
-	steps   []string
+	// cred is the hash of the credential presented (zero if none was
+	// read): it names an unknown key's caller for the verdicts.
+	cred [32]byte
+	// badPageSize: a list refused for its page size.
+	badPageSize bool
+	reqBody     []byte
+	query       url.Values
+	steps       []string
 }
 
 var callPool = sync.Pool{New: func() any { return &call{body: make([]byte, 0, 4096)} }}
@@ -122,8 +127,10 @@ func (c *call) finish() {
 	}
 	now, real := c.e.clk.Now(), time.Now()
 	c.e.stats.record(real, c.status)
+	verdict := c.e.judge.judge(c, now)
 	if c.e.journal != nil {
 		en := c.entry(now)
+		en.Verdict = verdict
 		if d := now.Sub(real); d >= time.Second || d <= -time.Second {
 			en.RealTime = &real
 		}

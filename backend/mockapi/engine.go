@@ -91,6 +91,7 @@ type Engine struct {
 	settings atomic.Pointer[Settings]
 	inner    atomic.Pointer[http.Handler] // CORS (when enabled) around inject and route
 	faults   faultQueue
+	judge    judge
 }
 
 // answer is a compiled error kind.

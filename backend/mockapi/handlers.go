@@ -187,6 +187,7 @@ func (e *Engine) list(c *call, coll *dataset.Collection) {
 	pg := &e.p.Pagination
 	size, ok := e.intParam(c, pg.SizeParam, pg.DefaultSize, 1, pg.MaxSize)
 	if !ok {
+		c.badPageSize = c.status == http.StatusBadRequest
 		return
 	}
 	f := listFiller{e: e, c: c, size: size}
