@@ -80,6 +80,7 @@ type Integrations interface {
 // Journal is the request log (*journal.Journal).
 type Journal interface {
 	Query(f journal.Filter) []journal.Entry
+	Count(f journal.Filter) int
 	Get(id uint64) (journal.Entry, bool)
 	Len() int
 	Clear() error
@@ -103,6 +104,8 @@ type Deps struct {
 	Clock        Clock
 	Logger       *slog.Logger
 	Token        string
+	// Version is mockgate's version, for the documents it writes (HAR).
+	Version string
 	// Assets is the web UI; nil serves none.
 	Assets fs.FS
 }
@@ -174,7 +177,10 @@ func (s *Server) routes() {
 	h("GET "+Prefix+"/requests", s.listRequests)
 	h("DELETE "+Prefix+"/requests", s.clearRequests)
 	h("GET "+Prefix+"/requests/stream", s.stream)
+	h("GET "+Prefix+"/requests/count", s.countRequests)
+	h("GET "+Prefix+"/requests.har", s.exportHAR)
 	h("GET "+Prefix+"/requests/{id}", s.getRequest)
+	h("GET "+Prefix+"/requests/{id}/curl", s.requestCurl)
 	h("POST "+Prefix+"/explorer/send", s.explorerSend)
 	h(Prefix+"/", func(w http.ResponseWriter, r *http.Request) error {
 		return notFound("no admin route %s %s", r.Method, r.URL.Path)

@@ -111,6 +111,7 @@ type fakeJournal struct {
 func (f *fakeJournal) Query(journal.Filter) []journal.Entry { return nil }
 func (f *fakeJournal) Get(uint64) (journal.Entry, bool)     { return journal.Entry{}, false }
 func (f *fakeJournal) Len() int                             { return 0 }
+func (f *fakeJournal) Count(journal.Filter) int             { return 0 }
 func (f *fakeJournal) Clear() error                         { f.cleared++; return f.clearErr }
 func (f *fakeJournal) Subscribe(int) (<-chan journal.Entry, func()) {
 	return make(chan journal.Entry), func() {}

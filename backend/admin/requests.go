@@ -3,7 +3,10 @@ package admin
 import (
 	"encoding/json"
 	"net/http"
+	"path"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"mockgate/backend/journal"
@@ -13,34 +16,78 @@ import (
 // lists and the live stream.
 type RequestSummary = journal.Summary
 
-// listRequests answers a page of the request log, newest first. Query
-// parameters: api, status (exact, e.g. 401, or a class: 2xx, 4xx, 5xx),
-// key (key id), before (an entry id: older entries), limit (1-1000).
-func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) error {
+// requestFilter reads the request-log filters of a query: api, method,
+// path (exact, or a glob: /v1/users/*), status (401, or a class: 4xx), key
+// (a key id), code (the API's error code), verdict, since and until (RFC
+// 3339, the mock's time), before (an entry id: older entries) and limit
+// (1-1000, default 100).
+func requestFilter(r *http.Request) (journal.Filter, error) {
 	q := r.URL.Query()
-	f := journal.Filter{API: q.Get("api"), KeyID: q.Get("key"), Limit: 100}
+	for name := range q {
+		if !slices.Contains(requestFilters, name) {
+			return journal.Filter{}, badRequest("unknown filter %s (filters: %s)", quote(name), strings.Join(requestFilters, ", "))
+		}
+	}
+	f := journal.Filter{API: q.Get("api"), KeyID: q.Get("key"), Code: q.Get("code"), Limit: 100,
+		Method: strings.ToUpper(q.Get("method")), Path: q.Get("path")}
 	if v := q.Get("status"); v != "" {
 		if len(v) == 3 && v[1:] == "xx" && v[0] >= '1' && v[0] <= '5' {
 			f.StatusClass = int(v[0] - '0')
 		} else if n, err := strconv.Atoi(v); err == nil && n >= 100 && n <= 599 {
 			f.Status = n
 		} else {
-			return badRequest("status must be a status code (401) or a class (4xx)")
+			return f, badRequest("status must be a status code (401) or a class (4xx)")
+		}
+	}
+	if v := q.Get("verdict"); v != "" {
+		if !slices.Contains(journal.Verdicts, v) {
+			return f, badRequest("verdict must be one of %s", strings.Join(journal.Verdicts, ", "))
+		}
+		f.Verdict = v
+	}
+	if f.Path != "" {
+		if _, err := path.Match(f.Path, "/"); err != nil || f.Path[0] != '/' {
+			return f, badRequest("path must start with / and be a valid pattern such as /v1/users/* (got %s)", quote(f.Path))
+		}
+	}
+	for _, t := range []struct {
+		name string
+		to   *time.Time
+	}{{"since", &f.Since}, {"until", &f.Until}} {
+		if v := q.Get(t.name); v != "" {
+			at, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return f, badRequest("%s must be an RFC 3339 time such as 2026-12-02T10:00:00Z (got %s)", t.name, quote(v))
+			}
+			*t.to = at
 		}
 	}
 	if v := q.Get("before"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return badRequest("before must be a request id")
+			return f, badRequest("before must be a request id")
 		}
 		f.Before = n
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return badRequest("limit must be an integer between 1 and 1000")
+		if err != nil || n < 1 || n > journal.MaxLimit {
+			return f, badRequest("limit must be an integer between 1 and %d", journal.MaxLimit)
 		}
 		f.Limit = n
+	}
+	return f, nil
+}
+
+// requestFilters are the query parameters requestFilter reads.
+var requestFilters = []string{"api", "method", "path", "status", "key", "code", "verdict", "since", "until", "before", "limit"}
+
+// listRequests answers a page of the request log, newest first, filtered
+// (see requestFilter).
+func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) error {
+	f, err := requestFilter(r)
+	if err != nil {
+		return err
 	}
 	entries := s.d.Journal.Query(f)
 	out := make([]RequestSummary, len(entries))
@@ -48,6 +95,17 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) error {
 		out[i] = entries[i].Summary
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"requests": out, "total": s.d.Journal.Len()})
+	return nil
+}
+
+// countRequests answers how many entries the log holds that match the
+// filters (limit and before do not apply): {"count": n}.
+func (s *Server) countRequests(w http.ResponseWriter, r *http.Request) error {
+	f, err := requestFilter(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"count": s.d.Journal.Count(f)})
 	return nil
 }
 

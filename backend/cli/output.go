@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"io"
 	"time"
 )
 
@@ -16,10 +17,13 @@ func (a *app) withClient(fn func(c *client) error) error {
 	return fn(c)
 }
 
-func (a *app) printJSON(v any) error {
-	enc := json.NewEncoder(a.env.Stdout)
+func (a *app) printJSON(v any) error { return newIndentEncoder(a.env.Stdout).Encode(v) }
+
+// newIndentEncoder is the JSON the CLI prints and writes: indented by two.
+func newIndentEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return enc
 }
 
 func orDash(s string) string {
