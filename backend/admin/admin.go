@@ -100,6 +100,7 @@ type Deps struct {
 	Journal      Journal
 	Limiter      Limiter
 	Clock        Clock
+	State        State // nil: no state save, load or reset
 	Logger       *slog.Logger
 	Token        string
 	// Assets is the web UI; nil serves none.
@@ -168,6 +169,9 @@ func (s *Server) routes() {
 	h("POST "+Prefix+"/integrations", s.createIntegration)
 	h("POST "+Prefix+"/integrations/{api}/{name}/activate", s.setIntegration(true))
 	h("POST "+Prefix+"/integrations/{api}/{name}/deactivate", s.setIntegration(false))
+	h("GET "+Prefix+"/state", s.getState)
+	h("PUT "+Prefix+"/state", s.putState)
+	h("POST "+Prefix+"/reset", s.reset)
 	h("GET "+Prefix+"/requests", s.listRequests)
 	h("DELETE "+Prefix+"/requests", s.clearRequests)
 	h("GET "+Prefix+"/requests/stream", s.stream)

@@ -163,6 +163,8 @@ func NewCommand(env Env) (*cobra.Command, error) {
 		a.seedCommand(),
 		a.clockCommand(),
 		a.faultsCommand(),
+		a.stateCommand(),
+		a.resetCommand(),
 		a.versionCommand(),
 	)
 	root.SetHelpCommand(helpCommand(root))

@@ -37,7 +37,7 @@ func (sf *serveFlags) register(fs *pflag.FlagSet, uiUsage string) {
 func (a *app) serveConfig(sf *serveFlags) instance.Config {
 	return instance.Config{
 		DataDir: a.dataDir(), Bind: sf.bind, PortBase: sf.portBase, APIs: listFlag(sf.apis),
-		ProfileFiles: sf.profiles, UI: sf.ui, Assets: a.env.Assets,
+		ProfileFiles: sf.profiles, UI: sf.ui, Assets: a.env.Assets, Version: a.versionInfo().Version,
 		Logger: slog.New(slog.NewTextHandler(a.env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
 	}
 }

@@ -59,6 +59,9 @@ type Config struct {
 	// FlushEvery is how often usage counters and the request log are
 	// written (default 1s).
 	FlushEvery time.Duration
+	// Version is mockgate's version, recorded in saved states (may be
+	// empty).
+	Version string
 }
 
 // Default values.
@@ -211,7 +214,7 @@ func (s *Services) build(profiles []*profile.Profile) error {
 	}
 	s.Admin = admin.New(admin.Deps{
 		APIs: s.APIs, Profiles: s, Keys: s.Keys, Integrations: s.Integ, Journal: s.Journal, Limiter: s.Limiter,
-		Clock: s.Clock, Logger: cfg.Logger, Token: s.Token, Assets: uiAssets(cfg),
+		Clock: s.Clock, State: s, Logger: cfg.Logger, Token: s.Token, Assets: uiAssets(cfg),
 	})
 	return nil
 }
