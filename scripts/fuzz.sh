@@ -30,6 +30,7 @@ TARGETS=(
   "./backend/profile   FuzzParse"
   "./backend/dataset   FuzzParseObject"
   "./backend/dataset   FuzzParseID"
+  "./backend/dataset   FuzzReadRecord"
 )
 
 # Every Fuzz function in the tree must be listed above, so none is

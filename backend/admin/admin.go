@@ -102,6 +102,7 @@ type Deps struct {
 	Journal      Journal
 	Limiter      Limiter
 	Clock        Clock
+	State        State // nil: no state save, load or reset
 	Logger       *slog.Logger
 	Token        string
 	// Version is mockgate's version, for the documents it writes (HAR).
@@ -174,6 +175,9 @@ func (s *Server) routes() {
 	h("POST "+Prefix+"/integrations", s.createIntegration)
 	h("POST "+Prefix+"/integrations/{api}/{name}/activate", s.setIntegration(true))
 	h("POST "+Prefix+"/integrations/{api}/{name}/deactivate", s.setIntegration(false))
+	h("GET "+Prefix+"/state", s.getState)
+	h("PUT "+Prefix+"/state", s.putState)
+	h("POST "+Prefix+"/reset", s.reset)
 	h("GET "+Prefix+"/requests", s.listRequests)
 	h("DELETE "+Prefix+"/requests", s.clearRequests)
 	h("GET "+Prefix+"/requests/stream", s.stream)

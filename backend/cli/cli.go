@@ -164,6 +164,8 @@ func NewCommand(env Env) (*cobra.Command, error) {
 		a.clockCommand(),
 		a.faultsCommand(),
 		a.requestsCommand(),
+		a.stateCommand(),
+		a.resetCommand(),
 		a.versionCommand(),
 	)
 	root.SetHelpCommand(helpCommand(root))

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"mockgate/backend/instance"
+	"mockgate/backend/instance/instancetest"
 )
 
 // The CLI is tested as a user runs it: the real binary, built once, and
@@ -50,18 +51,7 @@ func TestMain(m *testing.M) {
 
 func run(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "DISPLAY=", "WAYLAND_DISPLAY=")
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return stdout.String(), stderr.String(), code
+	return instancetest.Run(t, bin, args...)
 }
 
 type createdKey struct {

@@ -103,8 +103,13 @@ type Status struct {
 func (v *Virtual) Status() Status {
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	// The base is read once: OffsetSeconds is then the exact offset (a
+	// saved state carries it), not the offset plus the time between reads.
 	real := v.base.Now()
-	now := v.now()
+	now := real.Add(v.offset)
+	if v.frozen {
+		now = v.frozenAt
+	}
 	return Status{Now: now, Real: real, OffsetSeconds: now.Sub(real).Seconds(), Frozen: v.frozen}
 }
 

@@ -58,3 +58,19 @@ func TestVirtual(t *testing.T) {
 		t.Fatalf("reset: %+v", st)
 	}
 }
+
+// ticking is a base clock that moves on every reading, as the wall clock
+// does between two calls.
+type ticking struct{ t time.Time }
+
+func (c *ticking) Now() time.Time { c.t = c.t.Add(time.Microsecond); return c.t }
+
+// The offset a status reports is the exact one (a saved state carries it),
+// however much real time passes while it is read.
+func TestStatusOffsetExact(t *testing.T) {
+	v := NewVirtual(&ticking{time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)})
+	v.Advance(90 * time.Minute)
+	if st := v.Status(); st.OffsetSeconds != 5400 || !st.Now.Equal(st.Real.Add(90*time.Minute)) {
+		t.Fatalf("status %+v, want the offset 5400 s exactly", st)
+	}
+}

@@ -64,6 +64,15 @@ func (c *Collection) Get(id uint64) ([]byte, bool) {
 	return c.docs[i], true
 }
 
+// Records returns the documents in id order and the last id handed out,
+// as they are now (a saved state). The documents are shared: never modify
+// them.
+func (c *Collection) Records() (docs [][]byte, seq uint64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return slices.Clone(c.docs), c.seq
+}
+
 // put inserts or replaces id's document (in memory only).
 func (c *Collection) put(id uint64, doc []byte) {
 	c.mu.Lock()

@@ -78,26 +78,46 @@ func Open(p *profile.Profile, st Backend, clk clock.Clock) (*Set, error) {
 	for _, tenant := range Tenants(p) {
 		for i := range p.Resources {
 			r := &p.Resources[i]
-			c := &Collection{name: p.ID + "/" + tenant + "/" + r.Path}
-			s.colls[tenant+"\x00"+r.Path] = c
+			s.colls[tenant+"\x00"+r.Path] = &Collection{name: CollectionName(p, tenant, r)}
+		}
+	}
+	if err := s.Reload(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// CollectionName is the store's name of the collection of resource r for
+// tenant ("api/tenant/resource").
+func CollectionName(p *profile.Profile, tenant string, r *profile.Resource) string {
+	return p.ID + "/" + tenant + "/" + r.Path
+}
+
+// Reload reads every collection from the store (again, after a saved
+// state was written there), seeding those never written.
+func (s *Set) Reload() error {
+	for _, tenant := range Tenants(s.p) {
+		for i := range s.p.Resources {
+			r := &s.p.Resources[i]
+			c := s.Collection(tenant, r)
 			var ids []uint64
 			var docs [][]byte
-			seq, ok, err := st.LoadCollection(c.name, func(id uint64, doc []byte) {
+			seq, ok, err := s.st.LoadCollection(c.name, func(id uint64, doc []byte) {
 				ids, docs = append(ids, id), append(docs, doc)
 			})
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if !ok {
 				if err := s.seed(c, tenant, r); err != nil {
-					return nil, err
+					return err
 				}
 				continue
 			}
 			c.replace(ids, docs, seq)
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // Collection returns the collection of resource r for tenant (NoTenant
@@ -223,20 +243,27 @@ func (s *Set) Grow(c *Collection, r *profile.Resource, tenant string, n int) err
 }
 
 func (s *Set) seed(c *Collection, tenant string, r *profile.Resource) error {
-	g := newGenerator(s.p, tenant, r, 1)
-	n := r.Seed.Count
-	ids := make([]uint64, 0, n)
-	docs := make([][]byte, 0, n)
-	err := s.st.ReplaceCollection(c.name, n, func(id uint64) []byte {
-		doc := g.doc(id)
-		ids, docs = append(ids, id), append(docs, doc)
-		return doc
-	})
+	ids, docs := SeedRecords(s.p, tenant, r)
+	err := s.st.ReplaceCollection(c.name, len(docs), func(id uint64) []byte { return docs[id-1] })
 	if err != nil {
 		return fmt.Errorf("seed %s: %w", c.name, err)
 	}
-	c.replace(ids, docs, uint64(n))
+	c.replace(ids, docs, uint64(len(docs)))
 	return nil
+}
+
+// SeedRecords generates the seed data of resource r for tenant, ids 1 to
+// the seed count: the records Open and Reset write, for a caller that
+// writes them itself (a reset of the whole instance, in one transaction).
+func SeedRecords(p *profile.Profile, tenant string, r *profile.Resource) (ids []uint64, docs [][]byte) {
+	g := newGenerator(p, tenant, r, 1)
+	n := r.Seed.Count
+	ids, docs = make([]uint64, n), make([][]byte, n)
+	for i := range n {
+		ids[i] = uint64(i + 1)
+		docs[i] = g.doc(ids[i])
+	}
+	return ids, docs
 }
 
 func (s *Set) stamp() string { return s.clk.Now().UTC().Format(time.RFC3339) }

@@ -57,14 +57,15 @@ type Config struct {
 	Logger *slog.Logger
 	// JournalSize caps the request log (default journal.DefaultCapacity).
 	JournalSize int
-	// Version is mockgate's version, for the documents it writes.
-	Version string
 	// ReadyFile, when set, is written (atomically, mode 0600) once every
 	// listener accepts, and removed at shutdown: see Ready.
 	ReadyFile string
 	// FlushEvery is how often usage counters and the request log are
 	// written (default 1s).
 	FlushEvery time.Duration
+	// Version is mockgate's version, recorded in the documents it writes
+	// (saved states, HAR); may be empty.
+	Version string
 }
 
 // Default values.
@@ -229,7 +230,7 @@ func (s *Services) build(profiles []*profile.Profile) error {
 	warnOpenFolder(cfg.DataDir, cfg.Logger)
 	s.Admin = admin.New(admin.Deps{
 		APIs: s.APIs, Profiles: s, Keys: s.Keys, Integrations: s.Integ, Journal: s.Journal, Limiter: s.Limiter,
-		Clock: s.Clock, Logger: cfg.Logger, Token: s.Token, Version: cfg.Version, Assets: uiAssets(cfg),
+		Clock: s.Clock, State: s, Logger: cfg.Logger, Token: s.Token, Version: cfg.Version, Assets: uiAssets(cfg),
 	})
 	return nil
 }

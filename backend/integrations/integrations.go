@@ -51,18 +51,50 @@ func id(api, name string) string { return api + "/" + name }
 
 // New loads every integration.
 func New(st Store, clk clock.Clock) (*Registry, error) {
-	all, err := st.LoadIntegrations()
-	if err != nil {
+	r := &Registry{st: st, clk: clk}
+	if err := r.Reload(); err != nil {
 		return nil, err
+	}
+	return r, nil
+}
+
+// Reload reads every integration from the Store again (a saved state was
+// written there).
+func (r *Registry) Reload() error {
+	all, err := r.st.LoadIntegrations()
+	if err != nil {
+		return err
 	}
 	m := make(map[string]Integration, len(all))
 	for _, in := range all {
 		m[id(in.API, in.Name)] = in
 	}
-	r := &Registry{st: st, clk: clk}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.all.Store(&m)
-	return r, nil
+	return nil
 }
+
+// Check reports the first record of ins that the registry could not hold
+// (no API, a name it would refuse, the same API and name twice), naming
+// it: a saved state is checked with it before anything is written.
+func Check(ins []Integration) error {
+	seen := make(map[string]bool, len(ins))
+	for _, in := range ins {
+		switch {
+		case in.API == "":
+			return fmt.Errorf("integration %q has no API", in.Name)
+		case !nameRE.MatchString(in.Name):
+			return fmt.Errorf("integration %q of %s: %w", in.Name, in.API, errBadName)
+		case seen[id(in.API, in.Name)]:
+			return fmt.Errorf("integration %q of %s is listed twice", in.Name, in.API)
+		}
+		seen[id(in.API, in.Name)] = true
+	}
+	return nil
+}
+
+var errBadName = errors.New("a name has 1 to 64 letters, digits, spaces, '.', '_' or '-'")
 
 // Active reports whether the integration exists and is active.
 func (r *Registry) Active(api, name string) bool {

@@ -58,3 +58,41 @@ func TestRegistry(t *testing.T) {
 		t.Fatalf("after restart: %+v", got)
 	}
 }
+
+// Reload reads what the store holds now (a saved state written there);
+// Check refuses what the registry could not hold.
+func TestReloadAndCheck(t *testing.T) {
+	st := storetest.Open(t)
+	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	r, err := integrations.New(st, clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Ensure("eudr", "default"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveIntegration(integrations.Integration{API: "eudr", Name: "erp", Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	if r.Active("eudr", "erp") {
+		t.Fatal("written behind the registry's back, yet known before Reload")
+	}
+	if err := r.Reload(); err != nil || !r.Active("eudr", "erp") || len(r.List("eudr")) != 2 {
+		t.Fatalf("after Reload: %v %+v", err, r.List(""))
+	}
+
+	good := []integrations.Integration{{API: "eudr", Name: "default"}, {API: "eudr", Name: "erp sync-2"}}
+	if err := integrations.Check(good); err != nil {
+		t.Fatalf("good: %v", err)
+	}
+	for _, bad := range [][]integrations.Integration{
+		{{Name: "default"}},
+		{{API: "eudr", Name: ""}},
+		{{API: "eudr", Name: "no/slash"}},
+		append(good, good[0]),
+	} {
+		if err := integrations.Check(bad); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}

@@ -174,6 +174,18 @@ func NewService(st Store, clk clock.Clock) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading keys: %w", err)
 	}
+	x, err := newIndex(stored)
+	if err != nil {
+		return nil, fmt.Errorf("loading keys: %w", err)
+	}
+	s := &Service{st: st, clk: clk}
+	s.idx.Store(x)
+	return s, nil
+}
+
+// newIndex indexes stored key records, refusing a malformed hash and
+// duplicate ids or hashes (two records answering one key).
+func newIndex(stored []Key) (*index, error) {
 	x := &index{
 		byHash: make(map[[32]byte]*Entry, len(stored)),
 		byID:   make(map[string]*Entry, len(stored)),
@@ -181,13 +193,13 @@ func NewService(st Store, clk clock.Clock) (*Service, error) {
 	for _, k := range stored {
 		var h [32]byte
 		if n, err := hex.Decode(h[:], []byte(k.Hash)); err != nil || n != len(h) || len(k.Hash) != hex.EncodedLen(len(h)) {
-			return nil, fmt.Errorf("loading keys: key %s has a malformed hash %q", k.ID, k.Hash)
+			return nil, fmt.Errorf("key %s has a malformed hash %q", k.ID, k.Hash)
 		}
 		if _, dup := x.byID[k.ID]; dup {
-			return nil, fmt.Errorf("loading keys: two keys have the id %s", k.ID)
+			return nil, fmt.Errorf("two keys have the id %s", k.ID)
 		}
 		if other, dup := x.byHash[h]; dup {
-			return nil, fmt.Errorf("loading keys: keys %s and %s have the same hash", other.Key.ID, k.ID)
+			return nil, fmt.Errorf("keys %s and %s have the same hash", other.Key.ID, k.ID)
 		}
 		k = k.clone()
 		u := &usage{}
@@ -195,13 +207,34 @@ func NewService(st Store, clk clock.Clock) (*Service, error) {
 		if k.LastUsedAt != nil {
 			u.last.Store(k.LastUsedAt.UnixNano())
 		}
-		e := newEntry(k, h, u)
-		x.byHash[h] = e
-		x.byID[k.ID] = e
+		x.put(newEntry(k, h, u))
 	}
-	s := &Service{st: st, clk: clk}
-	s.idx.Store(x)
-	return s, nil
+	return x, nil
+}
+
+// CheckRecords reports the first key record of ks that the Service could
+// not hold (no id, API or name, a hash that is not 64 hex digits, a
+// negative rate limit, an id or a hash used twice), naming it: a saved
+// state is checked with it before anything is written.
+func CheckRecords(ks []Key) error {
+	for i, k := range ks {
+		switch {
+		case k.ID == "":
+			return fmt.Errorf("key %d has no id", i+1)
+		case strings.TrimSpace(k.API) == "":
+			return fmt.Errorf("key %s has no API", k.ID)
+		case strings.TrimSpace(k.Name) == "":
+			return fmt.Errorf("key %s has no name", k.ID)
+		case k.Hash != strings.ToLower(k.Hash):
+			return fmt.Errorf("key %s has a malformed hash %q (lower-case hex expected)", k.ID, k.Hash)
+		case k.RateLimit != nil && *k.RateLimit < 0:
+			return fmt.Errorf("key %s has a negative rate limit", k.ID)
+		case k.UseCount < 0:
+			return fmt.Errorf("key %s has a negative use count", k.ID)
+		}
+	}
+	_, err := newIndex(ks)
+	return err
 }
 
 // Lookup finds the key whose raw form hashes to hash, whatever its status:
@@ -394,6 +427,42 @@ func (s *Service) delete(id string) error {
 	x.del(e)
 	s.xmu.Unlock()
 	return nil
+}
+
+// Replace runs write, which replaces every stored key (a saved state is
+// written in one transaction), then reloads all of them from the Store. No
+// other write and no usage flush runs between the two, so the usage
+// counters of the keys in memory never land on the records just written.
+// When write fails the keys stay as they were. The returned written says
+// whether write succeeded, so that a caller can tell a refused write (the
+// store unchanged) from a failed reload (the store changed, the keys in
+// memory not).
+func (s *Service) Replace(write func() error) (written bool, err error) {
+	written, err = s.replace(write)
+	if err == nil {
+		s.notify()
+	}
+	return written, err
+}
+
+func (s *Service) replace(write func() error) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := write(); err != nil {
+		return false, err
+	}
+	stored, err := s.st.LoadKeys()
+	if err != nil {
+		return true, fmt.Errorf("reloading keys: %w", err)
+	}
+	x, err := newIndex(stored)
+	if err != nil {
+		return true, fmt.Errorf("reloading keys: %w", err)
+	}
+	s.xmu.Lock()
+	s.idx.Store(x)
+	s.xmu.Unlock()
+	return true, nil
 }
 
 // Flush writes the usage of every key used since the last flush in one

@@ -174,6 +174,19 @@ func (e *Engine) apply(s *Settings) {
 	e.inner.Store(&h)
 }
 
+// ReloadSettings puts in force the settings the SettingsStore holds now,
+// else the profile's defaults (a saved state was written to the store).
+func (e *Engine) ReloadSettings() error {
+	e.setMu.Lock()
+	defer e.setMu.Unlock()
+	s, err := e.startSettings()
+	if err != nil {
+		return err
+	}
+	e.apply(&s)
+	return nil
+}
+
 // startSettings are the settings an engine starts with: the saved ones,
 // else the profile's defaults. Saved settings that no longer validate (a
 // rule became stricter since they were saved) are a warning, not a failed

@@ -158,3 +158,33 @@ func TestSetSettingsSaveFailureKeepsOld(t *testing.T) {
 		t.Fatalf("after a failed save: %d %v", rec.Code, rec.Header())
 	}
 }
+
+// ReloadSettings puts in force what the store holds now (a saved state
+// written there), or the profile's defaults when it holds none.
+func TestReloadSettings(t *testing.T) {
+	f := newFixture(t, "journeybee", nil)
+	st := &fakeSettings{}
+	eng, _ := f.withSettings(t, st, "http://localhost:3000")
+	loaded := Settings{CORSOrigins: []string{"http://localhost:5173"}, IgnorePrefer: true}
+	st.saved = map[string]Settings{"journeybee": loaded}
+	if err := eng.ReloadSettings(); err != nil || !reflect.DeepEqual(eng.Settings(), loaded) {
+		t.Fatalf("after a reload: %+v %v, want %+v", eng.Settings(), err, loaded)
+	}
+	k := f.key(t, "read")
+	g := *f
+	g.eng = eng
+	if rec := g.do("GET", "/v1/users", "", "Origin", "http://localhost:5173", "Authorization", "Bearer "+k); rec.Header().Get("Access-Control-Allow-Origin") != "http://localhost:5173" {
+		t.Fatalf("the reloaded CORS origins are not in force: %v", rec.Header())
+	}
+	st.saved = nil
+	if err := eng.ReloadSettings(); err != nil || !reflect.DeepEqual(eng.Settings(), Settings{CORSOrigins: []string{"http://localhost:3000"}}) {
+		t.Fatalf("nothing saved: %+v %v, want the defaults", eng.Settings(), err)
+	}
+	st.loadErr = errors.New("disk gone")
+	if err := eng.ReloadSettings(); err == nil || eng.Settings().CORSOrigins[0] != "http://localhost:3000" {
+		t.Fatalf("an unreadable store: %v, in force %+v", err, eng.Settings())
+	}
+	if st.saves != 0 {
+		t.Fatalf("ReloadSettings saved %d times", st.saves)
+	}
+}

@@ -297,11 +297,7 @@ func (s *Store) PutMeta(key string, val []byte) error {
 
 // putJSON marshals v under key in bucket b.
 func (s *Store) putJSON(b []byte, key string, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(b).Put([]byte(key), data) })
+	return s.db.Update(func(tx *bolt.Tx) error { return putJSONTx(tx, b, key, v) })
 }
 
 // deleteKey removes key from bucket b.
