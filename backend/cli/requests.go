@@ -1,10 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"mockgate/backend/admin"
+	"mockgate/backend/atomicfile"
 )
 
 const requestsLong = `Queries the request log of the running mockgate (or of the data folder, which
@@ -189,21 +189,11 @@ the raw key, so the command reads it from the shell variable MOCKGATE_KEY.`,
 	return cmd
 }
 
-// writeJSONFile writes v as indented JSON to path, atomically (a temporary
-// file in the same folder, renamed into place).
+// writeJSONFile writes v as indented JSON to path, atomically.
 func writeJSONFile(path string, v any) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".mockgate-*")
-	if err != nil {
+	var b bytes.Buffer
+	if err := newIndentEncoder(&b).Encode(v); err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	enc := newIndentEncoder(tmp)
-	if err := enc.Encode(v); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, b.Bytes(), 0o644)
 }

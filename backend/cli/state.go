@@ -6,12 +6,12 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"mockgate/backend/admin"
+	"mockgate/backend/atomicfile"
 	"mockgate/backend/state"
 )
 
@@ -57,7 +57,7 @@ func (a *app) stateSaveCommand() *cobra.Command {
 				if err := c.do("GET", "/state", nil, &doc); err != nil {
 					return err
 				}
-				if err := writeFileAtomic(args[0], append(doc, '\n')); err != nil {
+				if err := writeStateFile(args[0], append(doc, '\n')); err != nil {
 					return err
 				}
 				fmt.Fprintf(a.env.Stdout, "State saved to %s (%s).\n", args[0], byteSize(len(doc)+1))
@@ -191,32 +191,6 @@ func readState(file string) ([]byte, error) {
 	return data, nil
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// folder, synced and renamed over path: a reader (or a crash) sees the old
-// file or the new one, never half of one. The file's mode is 0600: a state
-// holds the keys' hashes and every record.
-func writeFileAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
-}
+// writeStateFile writes a state with mode 0600: it holds the keys' hashes
+// and every record.
+func writeStateFile(path string, data []byte) error { return atomicfile.Write(path, data, 0o600) }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"mockgate/backend/mockapi"
 )
@@ -46,23 +45,7 @@ func (in *Instance) writeReady(path string) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".mockgate-ready-*")
-	if err != nil {
-		return fmt.Errorf("ready file: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("ready file: %w", err)
-	}
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("ready file: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("ready file: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := writePrivate(path, append(data, '\n')); err != nil {
 		return fmt.Errorf("ready file: %w", err)
 	}
 	return nil

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"mockgate/backend/atomicfile"
 )
 
 // adminToken returns the data folder's admin token, creating it (mode
@@ -42,35 +44,6 @@ func adminToken(dir string) (string, error) {
 	return tok, nil
 }
 
-// writePrivate replaces path with data in a file only its owner can read:
-// a new file made with mode 0600 and renamed into place. Writing over the
-// old file would keep its mode (an empty admin.token left 0644 would hand
-// the new token to every user), and a crash midway would leave it half
-// written. No fsync: after a crash a lost token is made again and an
-// instance file is stale anyway, and start-up stays quick.
-func writePrivate(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // after a successful rename there is nothing left to remove
-	// CreateTemp makes the file 0600; Chmod says so where that is not the
-	// case and does not hurt where it is.
-	if err := f.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
 // warnOpenFolder warns when other users have any access to the data
 // folder: its files are kept 0600, but a folder they can read shows what
 // is there, and one they can write lets them replace the admin token or
@@ -86,3 +59,6 @@ func warnOpenFolder(dir string, log *slog.Logger) {
 	log.Warn("the data folder is open to other users; its files are created private (0600), but chmod 700 the folder to keep others from listing or replacing them",
 		"dir", dir, "mode", fmt.Sprintf("%04o", fi.Mode().Perm()))
 }
+
+// writePrivate replaces path with data in a file only its owner can read.
+func writePrivate(path string, data []byte) error { return atomicfile.Write(path, data, 0o600) }
