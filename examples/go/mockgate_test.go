@@ -1,8 +1,8 @@
 // Package example is a Go test of a client's rate-limit and failure
 // handling against mockgate: it starts `mockgate serve` on free ports with
 // a temporary data folder, reads the ready file, creates a key, hits the
-// limit, moves the virtual clock instead of waiting a minute, and forces a
-// 503 with a queued fault. Copy it into your project and point MOCKGATE_BIN
+// limit, moves the virtual clock instead of waiting a minute, forces a 503
+// with a queued fault, and loads a saved state. Copy it into your project and point MOCKGATE_BIN
 // at the binary (here it builds one when the variable is unset).
 package example
 
@@ -100,11 +100,32 @@ func get(t *testing.T, url, key string) *http.Response {
 	return res
 }
 
+// total is the number of records a journeybee list reports.
+func total(t *testing.T, url, key string) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url+"?pageSize=1", nil)
+	req.Header.Set("Authorization", "Bearer "+key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var page struct{ Total int }
+	if err := json.NewDecoder(res.Body).Decode(&page); err != nil || res.StatusCode != 200 {
+		t.Fatalf("list: %s %v", res.Status, err)
+	}
+	return page.Total
+}
+
 func TestClientMeetsRateLimitAndFaults(t *testing.T) {
 	mg := startMockgate(t)
 	users := mg.baseURL("journeybee") + "/users"
 	var key struct{ Key string }
 	mg.admin(t, "POST", "/keys", map[string]string{"api": "journeybee", "name": "go test"}, &key)
+	// The state now (records, keys as hashes, settings, the clock), to load
+	// back at the end: every test can start from the same data.
+	var saved json.RawMessage
+	mg.admin(t, "GET", "/state", nil, &saved)
 	mg.admin(t, "POST", "/clock", map[string]bool{"freeze": true}, nil)
 
 	for i := 1; i <= 100; i++ {
@@ -128,5 +149,18 @@ func TestClientMeetsRateLimitAndFaults(t *testing.T) {
 			t.Fatalf("call %d after queuing a 503: %s", i+1, res.Status)
 		}
 	}
-	fmt.Println("go example: rate limit, virtual clock and queued fault as expected")
+	// A lead created, then the saved state loaded: the lead is gone.
+	leads := mg.baseURL("journeybee") + "/leads"
+	req, _ := http.NewRequest("POST", leads, bytes.NewReader([]byte(`{"name":"Temp","email":"t@example.com"}`)))
+	req.Header.Set("Authorization", "Bearer "+key.Key)
+	req.Header.Set("Content-Type", "application/json")
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 201 {
+		t.Fatalf("create a lead: %v %v", err, res)
+	}
+	before := total(t, leads, key.Key)
+	mg.admin(t, "PUT", "/state", saved, nil)
+	if after := total(t, leads, key.Key); after != before-1 {
+		t.Fatalf("after loading the saved state %d leads, want %d", after, before-1)
+	}
+	fmt.Println("go example: rate limit, virtual clock, queued fault and saved state as expected")
 }

@@ -1,7 +1,8 @@
 // A Node test (node:test, no dependencies) of a client's rate-limit and
 // failure handling against mockgate: start `mockgate serve` on free ports
 // with a temporary data folder, read its ready file, create a key, hit the
-// limit, move the virtual clock instead of waiting, force a 503.
+// limit, move the virtual clock instead of waiting, force a 503, load a
+// saved state.
 //
 //   MOCKGATE_BIN=build/bin/mockgate-headless node --test examples/node/
 
@@ -45,6 +46,8 @@ async function admin(method, path, body) {
 test('the client meets the rate limit, the next window and a queued 503', async () => {
   const users = `${mg.apis.find((a) => a.id === 'journeybee').baseUrl}/users`;
   const { key } = await admin('POST', '/keys', { api: 'journeybee', name: 'node test' });
+  // The state now (records, keys as hashes, settings, the clock), to load back at the end.
+  const saved = await admin('GET', '/state');
   const call = () => fetch(users, { headers: { Authorization: `Bearer ${key}` } }).then(async (r) => (await r.arrayBuffer(), r));
   await admin('POST', '/clock', { freeze: true });
 
@@ -59,4 +62,14 @@ test('the client meets the rate limit, the next window and a queued 503', async 
   await admin('POST', '/apis/journeybee/faults', { status: 503, count: 1 });
   assert.equal((await call()).status, 503);
   assert.equal((await call()).status, 200);
+
+  // A lead created, then the saved state loaded: the lead is gone.
+  const leads = users.replace(/\/users$/, '/leads');
+  const auth = { Authorization: `Bearer ${key}` };
+  const created = await fetch(leads, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Temp', email: 't@example.com' }) });
+  assert.equal(created.status, 201);
+  const total = async () => (await (await fetch(`${leads}?pageSize=1`, { headers: auth })).json()).total;
+  const before = await total();
+  await admin('PUT', '/state', saved);
+  assert.equal(await total(), before - 1);
 });

@@ -25,6 +25,10 @@ fail() { echo "FAIL: $*"; exit 1; }
 # A key, shown once.
 key=$(adm -X POST "$admin/_admin/api/keys" -d '{"api":"journeybee","name":"shell test"}' | jq -r .key)
 
+# Save the state now (records, keys as hashes, settings, the clock) to load
+# it back at the end: every test can start from the same data.
+adm "$admin/_admin/api/state" >"$work/state.json"
+
 # Freeze the clock so the window does not move under the test.
 adm -X POST "$admin/_admin/api/clock" -d '{"freeze":true}' >/dev/null
 
@@ -50,4 +54,13 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key" "$
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key" "$api/users")
 [[ $code == 200 ]] || fail "after the fault: $code"
 
-echo "PASS: shell example (rate limit, virtual clock, queued fault)"
+# A lead created, then the saved state loaded: the lead is gone, the key works.
+curl -sf -X POST -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+	-d '{"name":"Temp","email":"t@example.com"}' "$api/leads" >/dev/null
+total() { curl -s -H "Authorization: Bearer $key" "$api/leads?pageSize=1" | jq -r .total; }
+before=$(total)
+adm -X PUT "$admin/_admin/api/state" --data-binary @"$work/state.json" >/dev/null
+after=$(total)
+[[ $after == $((before - 1)) ]] || fail "loading the saved state left $after leads, want $((before - 1))"
+
+echo "PASS: shell example (rate limit, virtual clock, queued fault, saved state)"
