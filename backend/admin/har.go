@@ -139,8 +139,8 @@ func (s *Server) origin(api string) string {
 func (s *Server) harEntry(e *journal.Entry) HAREntry {
 	started := e.Time
 	comment := "mockgate request " + strconv.FormatUint(e.ID, 10)
-	if e.RealTime != nil {
-		started = *e.RealTime
+	if !e.RealTime.IsZero() {
+		started = e.RealTime
 		comment += "; mock time " + e.Time.UTC().Format(time.RFC3339Nano)
 	}
 	if e.Injected != "" {

@@ -31,7 +31,7 @@ type Summary struct {
 	Time time.Time `json:"time"`
 	// RealTime is the wall-clock time, set only when the virtual clock
 	// differs from it by a second or more.
-	RealTime *time.Time `json:"realTime,omitempty"`
+	RealTime time.Time `json:"realTime,omitzero"`
 	// API is the id of the mock API that answered.
 	API    string `json:"api"`
 	Method string `json:"method"`

@@ -132,7 +132,7 @@ func (c *call) finish() {
 		en := c.entry(now)
 		en.Verdict = verdict
 		if d := now.Sub(real); d >= time.Second || d <= -time.Second {
-			en.RealTime = &real
+			en.RealTime = real
 		}
 		c.e.journal.Add(en)
 	}
