@@ -47,7 +47,7 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) error {
 	for i := range entries {
 		out[i] = entries[i].Summary
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"requests": out, "total": s.d.Journal.Len()})
+	writeJSON(w, http.StatusOK, RequestPage{Requests: out, Total: s.d.Journal.Len()})
 	return nil
 }
 
