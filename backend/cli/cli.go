@@ -163,6 +163,7 @@ func NewCommand(env Env) (*cobra.Command, error) {
 		a.seedCommand(),
 		a.clockCommand(),
 		a.faultsCommand(),
+		a.conformanceCommand(),
 		a.versionCommand(),
 	)
 	root.SetHelpCommand(helpCommand(root))
