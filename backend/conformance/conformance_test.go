@@ -33,11 +33,12 @@ func origin(h *instancetest.Harness, api string) string {
 	return fmt.Sprintf("http://127.0.0.1:%d", h.Port(api))
 }
 
-// The pack is green on every built-in API and on a user profile, leaves
+// The pack is green on every built-in API and on two user profiles (one
+// that uses every part of the format), leaves
 // no key or integration behind and puts the clock back as it was (here:
 // moved, then frozen by the test).
 func TestGreenAgainstMockgate(t *testing.T) {
-	h := instancetest.Start(t, instancetest.ProfileFiles("../../examples/petshop.yaml"))
+	h := instancetest.Start(t, instancetest.ProfileFiles("../../examples/petshop.yaml", "../profile/testdata/valid.yaml"))
 	h.Admin("POST", "/clock", admin.ClockRequest{Advance: "90m"}, nil)
 	var integBefore []any
 	h.Admin("GET", "/integrations", nil, &integBefore)
@@ -63,7 +64,7 @@ func TestGreenAgainstMockgate(t *testing.T) {
 			suites = append(suites, suite)
 		})
 	}
-	if len(suites) != 5 {
+	if len(suites) != 6 {
 		t.Fatalf("%d suites", len(suites))
 	}
 	var keys []admin.KeyView

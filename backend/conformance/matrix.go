@@ -19,6 +19,9 @@ const UnknownRoute = "mockgate-conformance-no-such-route"
 // does not apply to p (a wrong scheme where the key is the whole header,
 // another tenant where there are none) is left out.
 func Matrix(p *profile.Profile) []Case {
+	if len(p.Endpoints()) == 0 {
+		return nil // a valid profile always has one; nothing to call otherwise
+	}
 	m := matrix{p: p}
 	probe := m.probe()
 	get := func(role string) Request { return Request{Method: probe.Method, Path: m.path(probe), Role: role} }
@@ -227,20 +230,22 @@ func (m *matrix) scopeGroups() []scopeGroup {
 		if len(readOnly) > 0 && !p.Grants(readOnly, s) {
 			g.role = RoleReadOnly
 		}
-		rank := func(e profile.Endpoint) int {
-			return slices.Index([]string{profile.OpList, profile.OpGet, profile.EndpointView, profile.EndpointStatic, profile.EndpointTenant,
-				profile.OpCreate, profile.OpUpdate, profile.OpDelete}, e.Kind)
-		}
-		best := e
+		g.ep = e
 		for _, o := range p.Endpoints() {
-			if o.Scope == s && uint(rank(o)) < uint(rank(best)) {
-				best = o
+			if o.Scope == s && uint(callOrder(o)) < uint(callOrder(g.ep)) {
+				g.ep = o
 			}
 		}
-		g.ep = best
 		out = append(out, g)
 	}
 	return out
+}
+
+// callOrder ranks an endpoint by how little calling it could change: a
+// list first, a delete last (-1, unknown kinds, after all).
+func callOrder(e profile.Endpoint) int {
+	return slices.Index([]string{profile.OpList, profile.OpGet, profile.EndpointView, profile.EndpointStatic, profile.EndpointTenant,
+		profile.OpCreate, profile.OpUpdate, profile.OpDelete}, e.Kind)
 }
 
 // ReadOnlyScopes are the scopes only GET routes need: those of a
