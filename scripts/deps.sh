@@ -10,8 +10,9 @@
 #          windows .zip)
 #
 # As root it installs missing packages with apt-get; otherwise it prints the
-# command to run and exits 1. Then it runs `npm ci` in frontend/ when
-# node_modules is missing or older than package-lock.json.
+# command to run and exits 1. Then it runs `npm ci` in frontend/ and in
+# backend/cli/testdata/newman/ when node_modules is missing or older than
+# package-lock.json.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -48,14 +49,23 @@ for tool in go node npm; do
 done
 
 # npm ci writes node_modules/.package-lock.json, so its age says when the
-# installed tree was last synced with the lockfile.
-cd frontend
-if [[ -f package-lock.json ]]; then
-	if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-		echo "deps: npm ci (frontend)"
-		npm ci --no-audit --no-fund
-	fi
-elif [[ ! -d node_modules ]]; then
-	echo "deps: npm install (frontend, no lockfile)"
-	npm install --no-audit --no-fund
-fi
+# installed tree was last synced with the lockfile. Two trees: the frontend's,
+# and newman for the test of the conformance pack's Postman export
+# (backend/cli/testdata/newman, a test-only folder Go does not look into).
+npm_sync() {
+	local dir=$1
+	(
+		cd "$dir"
+		if [[ -f package-lock.json ]]; then
+			if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+				echo "deps: npm ci ($dir)"
+				npm ci --no-audit --no-fund
+			fi
+		elif [[ ! -d node_modules ]]; then
+			echo "deps: npm install ($dir, no lockfile)"
+			npm install --no-audit --no-fund
+		fi
+	)
+}
+npm_sync frontend
+npm_sync backend/cli/testdata/newman

@@ -75,6 +75,9 @@ type Integrations interface {
 	List(api string) []integrations.Integration
 	Ensure(api, name string) (integrations.Integration, error)
 	SetActive(api, name string, active bool) (integrations.Integration, error)
+	// Remove forgets an integration (integrations.ErrNotFound when there
+	// is none); the caller checks that no key belongs to it.
+	Remove(api, name string) error
 }
 
 // Journal is the request log (*journal.Journal).
@@ -145,70 +148,13 @@ func (s *Server) list() []*API { return *s.apis.Load() }
 // SetAdminURL records where the admin API listens (shown by the UI).
 func (s *Server) SetAdminURL(u string) { s.adminURL.Store(&u) }
 
-func (s *Server) routes() {
-	m := s.mux
-	h := func(pattern string, fn handlerFunc) { m.Handle(pattern, s.handle(fn)) }
-	h("GET "+Prefix+"/health", s.health)
-	h("POST "+Prefix+"/session", s.session)
-	h("GET "+Prefix+"/proof", s.proof)
-	h("GET "+Prefix+"/apis", s.listAPIs)
-	h("GET "+Prefix+"/apis/{api}", s.getAPI)
-	h("GET "+Prefix+"/apis/{api}/stats", s.apiStats)
-	h("GET "+Prefix+"/stats", s.allStats)
-	h("GET "+Prefix+"/clock", s.getClock)
-	h("POST "+Prefix+"/clock", s.postClock)
-	h("PUT "+Prefix+"/apis/{api}/settings", s.putSettings)
-	h("POST "+Prefix+"/apis/{api}/reset", s.resetAPI)
-	h("POST "+Prefix+"/apis/{api}/seed", s.seedAPI)
-	h("GET "+Prefix+"/apis/{api}/faults", s.listFaults)
-	h("POST "+Prefix+"/apis/{api}/faults", s.addFault)
-	h("DELETE "+Prefix+"/apis/{api}/faults", s.clearFaults)
-	h("GET "+Prefix+"/apis/{api}/openapi.json", s.openAPI)
-	h("POST "+Prefix+"/profiles", s.importProfile)
-	h("DELETE "+Prefix+"/profiles/{api}", s.removeProfile)
-	h("GET "+Prefix+"/keys", s.listKeys)
-	h("POST "+Prefix+"/keys", s.createKey)
-	h("GET "+Prefix+"/keys/{id}", s.getKey)
-	h("POST "+Prefix+"/keys/{id}/revoke", s.revokeKey)
-	h("DELETE "+Prefix+"/keys/{id}", s.deleteKey)
-	h("GET "+Prefix+"/integrations", s.listIntegrations)
-	h("POST "+Prefix+"/integrations", s.createIntegration)
-	h("POST "+Prefix+"/integrations/{api}/{name}/activate", s.setIntegration(true))
-	h("POST "+Prefix+"/integrations/{api}/{name}/deactivate", s.setIntegration(false))
-	h("GET "+Prefix+"/state", s.getState)
-	h("PUT "+Prefix+"/state", s.putState)
-	h("POST "+Prefix+"/reset", s.reset)
-	h("GET "+Prefix+"/requests", s.listRequests)
-	h("DELETE "+Prefix+"/requests", s.clearRequests)
-	h("GET "+Prefix+"/requests/stream", s.stream)
-	h("GET "+Prefix+"/requests/count", s.countRequests)
-	h("GET "+Prefix+"/requests.har", s.exportHAR)
-	h("GET "+Prefix+"/requests/{id}", s.getRequest)
-	h("GET "+Prefix+"/requests/{id}/curl", s.requestCurl)
-	h("POST "+Prefix+"/explorer/send", s.explorerSend)
-	h(Prefix+"/", func(w http.ResponseWriter, r *http.Request) error {
-		return notFound("no admin route %s %s", r.Method, r.URL.Path)
-	})
-	if s.d.Assets != nil {
-		files := http.FileServerFS(s.d.Assets)
-		h("/", func(w http.ResponseWriter, r *http.Request) error {
-			if r.Method != http.MethodGet && r.Method != http.MethodHead {
-				w.Header().Set("Allow", "GET, HEAD")
-				return &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", Message: "the web UI answers GET only"}
-			}
-			files.ServeHTTP(w, r)
-			return nil
-		})
-	}
-}
-
 // Handler is the admin API for the network. The middleware, in the order a
 // request meets them (written down here only): recover from panics, mark
 // answers not cacheable, refuse a Host that is not loopback (DNS
 // rebinding), ask for the admin token (static UI files, health and the
 // proof of holding the token need none).
 func (s *Server) Handler() http.Handler {
-	return chain(s.mux, recoverPanics(s.d.Logger), noStore, loopbackOnly, requireToken(s.d.Token))
+	return chain(s.mux, recoverPanics(s.d.Logger), noStore, loopbackOnly, requireToken(s.d.Token, openPaths()))
 }
 
 // TrustedHandler is the admin API without the Host and token checks, for
@@ -237,7 +183,7 @@ func (s *Server) session(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "apis": len(s.list())})
+	writeJSON(w, http.StatusOK, Health{Status: "ok", APIs: len(s.list())})
 	return nil
 }
 

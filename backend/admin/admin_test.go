@@ -102,6 +102,7 @@ func (f *fakeIntegrations) Ensure(api, name string) (integrations.Integration, e
 func (f *fakeIntegrations) SetActive(api, name string, active bool) (integrations.Integration, error) {
 	return integrations.Integration{}, integrations.ErrNotFound
 }
+func (f *fakeIntegrations) Remove(api, name string) error { return integrations.ErrNotFound }
 
 type fakeJournal struct {
 	cleared  int

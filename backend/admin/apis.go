@@ -241,7 +241,19 @@ func (s *Server) seedAPI(w http.ResponseWriter, r *http.Request) error {
 	if err := a.Data.Grow(c, res, tenant, req.Count); err != nil {
 		return internal(err)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"api": p.ID, "resource": res.Name, "tenant": tenant, "records": c.Len()})
+	writeJSON(w, http.StatusOK, SeedAnswer{API: p.ID, Resource: res.Name, Tenant: tenant, Records: c.Len()})
+	return nil
+}
+
+// getProfile answers the API's whole profile as it was loaded (defaults
+// filled in), so a client can derive what the API promises: the
+// conformance pack builds its cases from it.
+func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.pathAPI(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a.Engine.Profile())
 	return nil
 }
 

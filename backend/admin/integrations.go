@@ -53,3 +53,28 @@ func (s *Server) setIntegration(active bool) handlerFunc {
 		return nil
 	}
 }
+
+// deleteIntegration removes an integration, refused while keys belong to
+// it: they would answer as keys of an inactive integration, under a name
+// no list shows. A key made later with that name makes it again.
+func (s *Server) deleteIntegration(w http.ResponseWriter, r *http.Request) error {
+	api, name := r.PathValue("api"), r.PathValue("name")
+	n := 0
+	for _, k := range s.d.Keys.List() {
+		if k.API == api && k.Integration == name {
+			n++
+		}
+	}
+	if n > 0 {
+		return conflict("%d key(s) belong to integration %s of %s: delete them first", n, quote(name), quote(api))
+	}
+	err := s.d.Integrations.Remove(api, name)
+	if errors.Is(err, integrations.ErrNotFound) {
+		return notFound("no integration %s in API %s", quote(name), quote(api))
+	}
+	if err != nil {
+		return internal(err)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -40,7 +40,7 @@ func (s *Server) proof(w http.ResponseWriter, r *http.Request) error {
 	if len(c) < minChallenge || len(c) > maxChallenge || !isHex(c) {
 		return badRequest("challenge must be %d to %d hex digits", minChallenge, maxChallenge)
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"proof": Proof(s.d.Token, s.nonce, c)})
+	writeJSON(w, http.StatusOK, ProofAnswer{Proof: Proof(s.d.Token, s.nonce, c)})
 	return nil
 }
 

@@ -79,8 +79,15 @@ func requestFilter(r *http.Request) (journal.Filter, error) {
 	return f, nil
 }
 
-// requestFilters are the query parameters requestFilter reads.
-var requestFilters = []string{"api", "method", "path", "status", "key", "code", "verdict", "since", "until", "before", "limit"}
+// requestFilters are the query parameters requestFilter reads (the names
+// of logFilters, which documents them).
+var requestFilters = func() []string {
+	names := make([]string, len(logFilters))
+	for i, q := range logFilters {
+		names[i] = q.name
+	}
+	return names
+}()
 
 // listRequests answers a page of the request log, newest first, filtered
 // (see requestFilter).
@@ -94,7 +101,7 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request) error {
 	for i := range entries {
 		out[i] = entries[i].Summary
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"requests": out, "total": s.d.Journal.Len()})
+	writeJSON(w, http.StatusOK, RequestPage{Requests: out, Total: s.d.Journal.Len()})
 	return nil
 }
 
@@ -105,7 +112,7 @@ func (s *Server) countRequests(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"count": s.d.Journal.Count(f)})
+	writeJSON(w, http.StatusOK, RequestCount{Count: s.d.Journal.Count(f)})
 	return nil
 }
 

@@ -10,15 +10,15 @@ var errUnauthorized = &Error{Status: http.StatusUnauthorized, Code: "unauthorize
 	Message: "missing or wrong admin token (see admin.token in the data folder)"}
 
 // requireToken asks every admin API route for the token (a Bearer header,
-// or the web UI's session cookie), except health, the proof of holding the
-// token (proof.go) and the session exchange (which checks it itself). The
-// web UI's static files hold no secret and need none.
-func requireToken(token string) func(http.Handler) http.Handler {
+// or the web UI's session cookie), except the open paths (openPaths: health,
+// the proof of holding the token (proof.go), the admin API's own document,
+// and the session exchange, which checks it itself). The web UI's static
+// files hold no secret and need none.
+func requireToken(token string, open map[string]bool) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			p := r.URL.Path
-			open := !strings.HasPrefix(p, Prefix+"/") || p == Prefix+"/health" || p == Prefix+"/proof" || p == Prefix+"/session"
-			if !open && !hasToken(r, token) {
+			if strings.HasPrefix(p, Prefix+"/") && !open[p] && !hasToken(r, token) {
 				writeError(w, r, nil, errUnauthorized)
 				return
 			}

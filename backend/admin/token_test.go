@@ -8,7 +8,7 @@ import (
 
 func TestRequireToken(t *testing.T) {
 	const tok = "s3cret-token"
-	h := requireToken(tok)(okHandler)
+	h := requireToken(tok, openPaths())(okHandler)
 	for _, tc := range []struct {
 		name, path, auth, cookie string
 		want                     int

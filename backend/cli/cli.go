@@ -166,6 +166,7 @@ func NewCommand(env Env) (*cobra.Command, error) {
 		a.requestsCommand(),
 		a.stateCommand(),
 		a.resetCommand(),
+		a.conformanceCommand(),
 		a.versionCommand(),
 	)
 	root.SetHelpCommand(helpCommand(root))

@@ -5,6 +5,8 @@ import (
 	"net/url"
 
 	"github.com/spf13/cobra"
+
+	"mockgate/backend/admin"
 )
 
 // seedRequest is the admin API's body for POST /apis/{api}/seed.
@@ -32,12 +34,7 @@ the same on every machine.`,
 				return usagef("seed needs a positive --count (got %d)", req.Count)
 			}
 			return a.withClient(func(c *client) error {
-				var out struct {
-					API      string `json:"api"`
-					Resource string `json:"resource"`
-					Tenant   string `json:"tenant"`
-					Records  int    `json:"records"`
-				}
+				var out admin.SeedAnswer
 				if err := c.do("POST", "/apis/"+url.PathEscape(api)+"/seed", req, &out); err != nil {
 					return err
 				}

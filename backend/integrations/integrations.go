@@ -32,6 +32,9 @@ type Store interface {
 	SaveIntegration(in Integration) error
 	// LoadIntegrations returns every stored integration.
 	LoadIntegrations() ([]Integration, error)
+	// DeleteIntegration removes the record of api's integration name; it
+	// is durable when it returns.
+	DeleteIntegration(api, name string) error
 }
 
 // ErrNotFound is returned for an integration that does not exist.
@@ -147,6 +150,27 @@ func (r *Registry) SetActive(api, name string, active bool) (Integration, error)
 	}
 	in.Active, in.UpdatedAt = active, r.clk.Now().UTC()
 	return in, r.put(in)
+}
+
+// Remove forgets an integration: its keys, if any were left, answer as
+// keys of an inactive one.
+func (r *Registry) Remove(api, name string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	old := *r.all.Load()
+	if _, ok := old[id(api, name)]; !ok {
+		return fmt.Errorf("%w: %s", ErrNotFound, name)
+	}
+	if err := r.st.DeleteIntegration(api, name); err != nil {
+		return err
+	}
+	m := make(map[string]Integration, len(old))
+	for k, v := range old {
+		m[k] = v
+	}
+	delete(m, id(api, name))
+	r.all.Store(&m)
+	return nil
 }
 
 // put persists then publishes (caller holds mu).

@@ -57,6 +57,18 @@ func TestRegistry(t *testing.T) {
 	if got := r.List("eudr"); len(got) != 1 || got[0].Active {
 		t.Fatalf("after restart: %+v", got)
 	}
+	// Remove forgets it, for good.
+	if err := r.Remove("eudr", "default"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Remove("eudr", "default"); !errors.Is(err, integrations.ErrNotFound) {
+		t.Fatalf("second remove: %v", err)
+	}
+	st.Close()
+	st = storetest.OpenDir(t, dir)
+	if r, err = integrations.New(st, clk); err != nil || len(r.List("")) != 0 {
+		t.Fatalf("after remove and restart: %+v %v", r.List(""), err)
+	}
 }
 
 // Reload reads what the store holds now (a saved state written there);

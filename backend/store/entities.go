@@ -55,6 +55,11 @@ func (s *Store) SaveIntegration(in integrations.Integration) error {
 	return s.putJSON(bIntegrations, in.API+"/"+in.Name, in)
 }
 
+// DeleteIntegration removes an integration record.
+func (s *Store) DeleteIntegration(api, name string) error {
+	return s.deleteKey(bIntegrations, api+"/"+name)
+}
+
 // LoadIntegrations reads every integration record.
 func (s *Store) LoadIntegrations() ([]integrations.Integration, error) {
 	return loadAll[integrations.Integration](s, bIntegrations, "integration")
