@@ -5,7 +5,6 @@ import (
 	"net/textproto"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"mockgate/backend/journal"
@@ -26,18 +25,13 @@ type CurlCommand struct {
 
 // requestCurl answers the curl command that sends a logged request again.
 func (s *Server) requestCurl(w http.ResponseWriter, r *http.Request) error {
-	raw := r.PathValue("id")
-	id, err := strconv.ParseUint(raw, 10, 64)
+	e, err := s.pathEntry(r)
 	if err != nil {
-		return notFound("no request %s", quote(raw))
-	}
-	e, ok := s.d.Journal.Get(id)
-	if !ok {
-		return notFound("no request %s (the log keeps the newest entries only)", quote(raw))
+		return err
 	}
 	a, err := s.apiByID(e.API)
 	if err != nil {
-		return &Error{Status: http.StatusConflict, Code: "conflict", Message: "API " + quote(e.API) + " of request " + raw + " is no longer served"}
+		return conflict("API %s of request %d is no longer served", quote(e.API), e.ID)
 	}
 	writeJSON(w, http.StatusOK, curlFor(&e, a.Origin(), a.Engine.Profile()))
 	return nil

@@ -116,15 +116,24 @@ func (s *Server) countRequests(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getRequest(w http.ResponseWriter, r *http.Request) error {
+// pathEntry is the request-log entry named by the route's {id}.
+func (s *Server) pathEntry(r *http.Request) (journal.Entry, error) {
 	raw := r.PathValue("id")
 	id, err := strconv.ParseUint(raw, 10, 64)
 	if err != nil {
-		return notFound("no request %s", quote(raw))
+		return journal.Entry{}, notFound("no request %s", quote(raw))
 	}
 	e, ok := s.d.Journal.Get(id)
 	if !ok {
-		return notFound("no request %s (the log keeps the newest entries only)", quote(raw))
+		return journal.Entry{}, notFound("no request %s (the log keeps the newest entries only)", quote(raw))
+	}
+	return e, nil
+}
+
+func (s *Server) getRequest(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.pathEntry(r)
+	if err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, e)
 	return nil
