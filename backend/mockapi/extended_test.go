@@ -106,6 +106,29 @@ func TestWildcardsAnd204(t *testing.T) {
 	}
 }
 
+// TestLiteralBesideWildcard: a route beside a resource's item path
+// (pets/search beside pets/{id}) is served, and its 405 names its own
+// methods.
+func TestLiteralBesideWildcard(t *testing.T) {
+	f := extended(t, nil)
+	auth := []string{"Authorization", "Bearer " + f.key(t)}
+	if rec := f.do("GET", "/v1/pets/search", "", auth...); rec.Code != 200 || rec.Body.String() != `[{"name":"Rex"}]` {
+		t.Fatalf("GET pets/search: %d %s", rec.Code, rec.Body)
+	}
+	if rec := f.do("POST", "/v1/pets/search", "{}", auth...); rec.Code != 405 || rec.Header().Get("Allow") != "GET, HEAD" {
+		t.Fatalf("POST pets/search: %d %v", rec.Code, rec.Header())
+	}
+	if rec := f.do("GET", "/v1/pets/2", "", auth...); rec.Code != 200 {
+		t.Fatalf("GET pets/2: %d", rec.Code)
+	}
+	if rec := f.do("POST", "/v1/pets/2", "{}", auth...); rec.Code != 405 || !strings.Contains(rec.Header().Get("Allow"), "DELETE") {
+		t.Fatalf("POST pets/2: %d %v", rec.Code, rec.Header())
+	}
+	if rec := f.do("GET", "/v1/nothing", "", auth...); rec.Code != 404 {
+		t.Fatalf("GET nothing: %d", rec.Code)
+	}
+}
+
 func TestKeyInQueryCookieOrBasic(t *testing.T) {
 	t.Run("query", func(t *testing.T) {
 		f := extended(t, func(p *profile.Profile) { p.Auth = profile.Auth{Query: "api_key"} })
