@@ -118,6 +118,14 @@ var (
 	scopeBad = regexp.MustCompile(`[^A-Za-z0-9_.:/-]+`)
 )
 
+// CheckID says why id cannot be a profile's id, or nil.
+func CheckID(id string) error {
+	if !idRE.MatchString(id) {
+		return fmt.Errorf("id %q: must be 1 to 32 lower-case letters, digits or '-', starting with a letter", id)
+	}
+	return nil
+}
+
 // Slug makes a profile id of a title: lower-case words joined by '-', at
 // most 32 characters, starting with a letter.
 func Slug(title string) string {
@@ -149,8 +157,8 @@ func (im *importer) identity(opts Options) error {
 	id := opts.ID
 	if id == "" {
 		id = Slug(title)
-	} else if !idRE.MatchString(id) {
-		return fmt.Errorf("id %q: must be 1 to 32 lower-case letters, digits or '-', starting with a letter", id)
+	} else if err := CheckID(id); err != nil {
+		return err
 	}
 	im.p = &profile.Profile{
 		ID:          id,
@@ -244,8 +252,14 @@ func (im *importer) collect() {
 		im.gap("paths", "the document has no paths")
 		return
 	}
+	if n := len(im.t.Webhooks); n > 0 {
+		im.gap("webhooks", "%s the API sends are not sent: the mock only answers requests", plural(n, "webhook"))
+	}
 	for _, path := range orderedKeys(im.t.Paths.Map(), func(it *openapi3.PathItem) *openapi3.Origin { return it.Origin }) {
 		item := im.t.Paths.Value(path)
+		if len(item.Servers) > 0 {
+			im.gap(path, "its own servers are not used: it is served under the base path %q", im.p.BasePath)
+		}
 		for _, m := range methods {
 			op := item.GetOperation(m)
 			if op == nil {
@@ -254,6 +268,12 @@ func (im *importer) collect() {
 			o := &operation{method: m, path: path, op: op, params: mergeParams(item.Parameters, op.Parameters)}
 			o.sum = &OperationSummary{Method: m, Path: path, OperationID: op.OperationID, MappedTo: NotServed}
 			im.ops = append(im.ops, o)
+			if op.Servers != nil && len(*op.Servers) > 0 {
+				im.gap(o.where(), "its own servers are not used: it is served under the base path %q", im.p.BasePath)
+			}
+			if len(op.Callbacks) > 0 {
+				im.gap(o.where(), "its callbacks are not called: the mock only answers requests")
+			}
 			switch {
 			case !slices.Contains(servedMethods, m):
 				im.gap(o.where(), "method %s: a profile serves GET, POST, PUT, PATCH and DELETE (HEAD is answered for every GET)", m)

@@ -71,15 +71,6 @@ func schemaOrigin(r *openapi3.SchemaRef) *openapi3.Origin {
 	return nil
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // oneLine keeps the first paragraph of a description, on one line, at
 // most 200 characters: enough for a profile a person reads.
 func oneLine(s string) string {

@@ -1,6 +1,7 @@
 package openapiimport
 
 import (
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -468,8 +469,8 @@ func (im *importer) mediaGap(o *operation) {
 		return
 	}
 	var other []string
-	for _, mt := range sortedKeys(o.op.RequestBody.Value.Content) {
-		if m, _ := jsonMedia(openapi3.Content{mt: nil}); m == "" {
+	for _, mt := range slices.Sorted(maps.Keys(o.op.RequestBody.Value.Content)) {
+		if !isJSON(mt) {
 			other = append(other, mt)
 		}
 	}

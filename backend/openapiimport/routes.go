@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -47,7 +49,7 @@ func (im *importer) routes() {
 		default:
 			rt.Body, how = json.RawMessage(`{}`), BySchema
 			if resp != nil && len(resp.Content) > 0 {
-				im.gap(o.where(), "answers {} as JSON; the document's %d answer is %s", status, strings.Join(sortedKeys(resp.Content), ", "))
+				im.gap(o.where(), "answers {} as JSON; the document's %d answer is %s", status, strings.Join(slices.Sorted(maps.Keys(resp.Content)), ", "))
 			} else {
 				im.gap(o.where(), "the document's %d answer has no body; the route answers {} (only a 204 or 205 route has none)", status)
 			}

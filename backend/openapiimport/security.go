@@ -2,6 +2,7 @@ package openapiimport
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -100,7 +101,7 @@ func (im *importer) requirements(o *operation) openapi3.SecurityRequirements {
 func (im *importer) choosePrimary(names []string, schemes openapi3.SecuritySchemes, usage map[string]int) string {
 	var order []string
 	for _, req := range im.t.Security {
-		for _, n := range sortedKeys(req) {
+		for _, n := range slices.Sorted(maps.Keys(req)) {
 			if !slices.Contains(order, n) {
 				order = append(order, n)
 			}
@@ -225,7 +226,7 @@ func (im *importer) scopeVocabulary(s *openapi3.SecurityScheme) []profile.Scope 
 
 // flowScopes are a flow's scope names in the document's order.
 func flowScopes(f *openapi3.OAuthFlow) []string {
-	names := sortedKeys(f.Scopes)
+	names := slices.Sorted(maps.Keys(f.Scopes))
 	if f.Origin == nil || len(f.Origin.Sequences["scopes"]) == 0 {
 		return names
 	}
@@ -263,13 +264,13 @@ func (im *importer) operationSecurity(o *operation) {
 	for _, req := range reqs {
 		if _, ok := req[primary]; ok && primary != "" {
 			alts = append(alts, req)
-			for _, n := range sortedKeys(req) {
+			for _, n := range slices.Sorted(maps.Keys(req)) {
 				if n != primary {
 					im.gap(where, "also needs %s with the key (both at once), which is not checked", n)
 				}
 			}
 		} else {
-			others = append(others, strings.Join(sortedKeys(req), " and "))
+			others = append(others, strings.Join(slices.Sorted(maps.Keys(req)), " and "))
 		}
 	}
 	if len(alts) == 0 {

@@ -3,6 +3,7 @@ package openapiimport
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -299,14 +300,19 @@ func numberValue(s *openapi3.Schema, want float64) float64 {
 
 // jsonMedia returns a content's JSON media type, if it has one.
 func jsonMedia(c openapi3.Content) (string, *openapi3.MediaType) {
-	for _, mt := range sortedKeys(c) {
-		base, _, _ := strings.Cut(mt, ";")
-		base = strings.TrimSpace(strings.ToLower(base))
-		if base == "application/json" || strings.HasSuffix(base, "+json") {
+	for _, mt := range slices.Sorted(maps.Keys(c)) {
+		if isJSON(mt) {
 			return mt, c[mt]
 		}
 	}
 	return "", nil
+}
+
+// isJSON says whether a media type is JSON (application/json, *+json).
+func isJSON(mt string) bool {
+	base, _, _ := strings.Cut(mt, ";")
+	base = strings.TrimSpace(strings.ToLower(base))
+	return base == "application/json" || strings.HasSuffix(base, "+json")
 }
 
 // body answers a response: its JSON example (how is ByExample), else data
@@ -338,7 +344,7 @@ func mediaExample(m *openapi3.MediaType) (any, bool) {
 	if m.Example != nil {
 		return m.Example, true
 	}
-	for _, name := range sortedKeys(m.Examples) {
+	for _, name := range slices.Sorted(maps.Keys(m.Examples)) {
 		if ex := m.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
 			return ex.Value.Value, true
 		}
