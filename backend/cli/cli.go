@@ -166,6 +166,7 @@ func NewCommand(env Env) (*cobra.Command, error) {
 		a.requestsCommand(),
 		a.stateCommand(),
 		a.resetCommand(),
+		a.importCommand(),
 		a.versionCommand(),
 	)
 	root.SetHelpCommand(helpCommand(root))
