@@ -296,7 +296,7 @@ func (g *gen) successResponse(e profile.Endpoint, responses *obj) error {
 		headers.set("Location", newObj().set("description", "The path of the new record.").
 			set("required", true).set("schema", newObj().set("type", "string")))
 	}
-	if g.p.RateLimit.PerMinute > 0 {
+	if g.p.RateLimit.PerMinute > 0 && !e.Public { // the limit is per key
 		for _, h := range g.rateHeaders() {
 			headers.set(h, ref("headers", h))
 		}

@@ -61,8 +61,9 @@ func ImportFile(path string, opts Options) (*Result, error) {
 }
 
 // Import maps a loaded document to a profile. An error means the document
-// cannot become a profile at all (an id that is not valid); everything
-// else that does not map is in the Summary's NotMapped.
+// cannot become a profile at all (an id that is not valid, no operation a
+// profile can serve); everything else that does not map is in the
+// Summary's NotMapped.
 func Import(doc *Document, opts Options) (res *Result, err error) {
 	defer func() {
 		if r := recover(); r != nil { // a bug here must not take the server down
@@ -96,8 +97,8 @@ type importer struct {
 	sum *Summary
 	ops []*operation
 	sec securityMap
-	// names keeps one name per wildcard position, so that paths of the same
-	// shape name their wildcards alike (the engine's 405 patterns need it).
+	// names keeps the wildcards' names of each path shape, so that paths of
+	// one shape name them alike (the engine's 405 patterns need it).
 	names  wildcardNames
 	served *served
 	// lists are the resources' list operations, for pagination.

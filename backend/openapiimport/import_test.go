@@ -2,12 +2,16 @@ package openapiimport
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"mockgate/backend/openapi"
 	"mockgate/backend/profile"
 )
 
@@ -251,6 +255,26 @@ func TestSlug(t *testing.T) {
 	} {
 		if got := Slug(in); got != want {
 			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestGeneratedDocumentsValidate: an imported API publishes the OpenAPI
+// document generated from its profile at /openapi.json (the Explorer reads
+// it); it must be valid for every test document.
+func TestGeneratedDocumentsValidate(t *testing.T) {
+	for _, doc := range []string{"testdata/petstore3.yaml", "testdata/resend.yaml", "testdata/multifile/openapi.yaml", "testdata/circular.yaml"} {
+		res := imported(t, doc, Options{})
+		raw, err := openapi.Generate(res.Profile, "http://127.0.0.1:7705")
+		if err != nil {
+			t.Fatalf("%s: %v", doc, err)
+		}
+		gen, err := openapi3.NewLoader().LoadFromData(raw)
+		if err != nil {
+			t.Fatalf("%s: %v", doc, err)
+		}
+		if err := gen.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
+			t.Errorf("%s: the generated document: %v", doc, err)
 		}
 	}
 }

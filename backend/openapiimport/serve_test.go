@@ -1,11 +1,20 @@
 package openapiimport_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"mockgate/backend/admin"
 	"mockgate/backend/instance/instancetest"
@@ -35,8 +44,21 @@ type call struct {
 	contains           string // in the body
 }
 
+// check sends each call and checks its answer, and that the answer
+// conforms to the API's own /openapi.json (generated from the imported
+// profile), as the built-ins' answers are checked.
 func check(t *testing.T, h *instancetest.Harness, api string, calls []call) {
 	t.Helper()
+	docResp := h.Call(api, "GET", "/openapi.json", "", nil)
+	doc, err := openapi3.NewLoader().LoadFromData(docResp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://127.0.0.1:" + strconv.Itoa(h.Port(api))
 	for _, c := range calls {
 		var body []byte
 		hs := c.headers
@@ -47,6 +69,19 @@ func check(t *testing.T, h *instancetest.Harness, api string, calls []call) {
 		r := h.Call(api, c.method, c.path, "", body, hs...)
 		if r.Status != c.status || !strings.Contains(string(r.Body), c.contains) {
 			t.Errorf("%s %s: %d %s; want %d with %q", c.method, c.path, r.Status, r.Body, c.status, c.contains)
+		}
+		req, _ := http.NewRequest(c.method, base+c.path, bytes.NewReader(body))
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			continue // no such route: the 404 is the engine's, tested elsewhere
+		}
+		err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+			Status:                 r.Status, Header: r.Header, Body: io.NopCloser(bytes.NewReader(r.Body)),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+		})
+		if err != nil {
+			t.Errorf("%s %s -> %d %s: not as its /openapi.json says:\n%v", c.method, c.path, r.Status, r.Body, err)
 		}
 	}
 }
