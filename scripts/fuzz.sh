@@ -31,6 +31,7 @@ TARGETS=(
   "./backend/dataset   FuzzParseObject"
   "./backend/dataset   FuzzParseID"
   "./backend/dataset   FuzzReadRecord"
+  "./backend/openapiimport FuzzImport"
 )
 
 # Every Fuzz function in the tree must be listed above, so none is

@@ -61,16 +61,24 @@ func curlFor(e *journal.Entry, origin string, p *profile.Profile) CurlCommand {
 			continue
 		}
 		for _, v := range e.RequestHeaders[n] {
-			if n == authHeader {
+			switch {
+			case n == authHeader && strings.EqualFold(p.Auth.Scheme, profile.SchemeBasic):
+				b.WriteString(` -u "$` + KeyVariable + `:"`) // the key is the user name
+				out.Variable = KeyVariable
+			case n == authHeader:
 				cred := "$" + KeyVariable
 				if p.Auth.Scheme != "" {
 					cred = p.Auth.Scheme + " " + cred
 				}
 				b.WriteString(` -H "` + n + ": " + cred + `"`)
 				out.Variable = KeyVariable
-				continue
+			case n == "Cookie" && p.Auth.Cookie != "":
+				// The log masks the whole header: only the key's cookie is sent again.
+				b.WriteString(` -H "Cookie: ` + p.Auth.Cookie + `=$` + KeyVariable + `"`)
+				out.Variable = KeyVariable
+			default:
+				b.WriteString(" -H " + shellQuote(n+": "+v))
 			}
-			b.WriteString(" -H " + shellQuote(n+": "+v))
 		}
 	}
 	if e.RequestBody != "" {
@@ -78,7 +86,11 @@ func curlFor(e *journal.Entry, origin string, p *profile.Profile) CurlCommand {
 	}
 	u := origin + escapedPath(e.Path)
 	quoted := ""
-	if q := curlQuery(e.Query, p.Auth.QueryParams, &out); strings.Contains(q, "$"+KeyVariable) {
+	keyParams := p.Auth.QueryParams
+	if p.Auth.Query != "" {
+		keyParams = append(slices.Clone(keyParams), p.Auth.Query)
+	}
+	if q := curlQuery(e.Query, keyParams, &out); strings.Contains(q, "$"+KeyVariable) {
 		// The key's variable must expand: double quotes, with everything
 		// else a double-quoted word would expand percent-encoded.
 		quoted = `"` + shellSafe.Replace(u) + "?" + q + `"`

@@ -167,6 +167,7 @@ func NewCommand(env Env) (*cobra.Command, error) {
 		a.stateCommand(),
 		a.resetCommand(),
 		a.conformanceCommand(),
+		a.importCommand(),
 		a.versionCommand(),
 	)
 	root.SetHelpCommand(helpCommand(root))

@@ -1,6 +1,7 @@
 package mockapi
 
 import (
+	"encoding/base64"
 	"strconv"
 	"strings"
 
@@ -22,12 +23,16 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) (ok bool) {
 				return e.fail(c, profile.KindKeyInQuery, "")
 			}
 		}
-		// Any other key in the URL is not a credential: only the header
-		// is read. The trace says so, since it may be why a request
-		// without the header is refused (the log masks the value).
-		if name, found := journal.SecretParam(raw, nil); found {
-			c.tracef("auth: query parameter %q is not read as a key (only the %s header is): ignored", name, p.Auth.Header)
+		// Any other key in the URL is not a credential: only the profile's
+		// place is read. The trace says so, since it may be why a request
+		// without a key there is refused (the log masks the value).
+		if name, found := journal.SecretParam(raw, nil); found && name != p.Auth.Query && !ep.Public {
+			c.tracef("auth: query parameter %q is not read as a key (only %s is): ignored", name, p.Auth.Place())
 		}
+	}
+	if ep.Public {
+		c.step("auth: public endpoint, no key needed")
+		return true
 	}
 	raw, kind := e.credential(c)
 	if kind != "" {
@@ -66,19 +71,30 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) (ok bool) {
 		return false
 	}
 	if ep.Scope != "" && !p.Grants(k.Scopes, ep.Scope) {
-		c.step("scope: needs " + ep.Scope + ": not granted")
-		return e.fail(c, profile.KindInsufficientScope, ep.Scope)
+		missing := p.MissingScopes(k.Scopes, ep.Scope)
+		if missing == ep.Scope {
+			c.step("scope: needs " + ep.Scope + ": not granted")
+		} else {
+			c.step("scope: needs " + ep.Scope + ": lacks " + missing)
+		}
+		return e.fail(c, profile.KindInsufficientScope, missing)
 	}
 	ent.RecordUse(now)
 	return true
 }
 
-// credential extracts the raw key from the profile's header, or the kind
-// of error when there is none. Only the blanks HTTP allows around a header
-// value (SP, HTAB) are trimmed: any other character, a non-breaking space
-// (U+00A0) included, is part of the credential and fails its format check
-// or its lookup.
+// credential extracts the raw key from the profile's place (a header, a
+// query parameter or a cookie), or the kind of error when there is none.
+// Only the blanks HTTP allows around a header value (SP, HTAB) are
+// trimmed: any other character, a non-breaking space (U+00A0) included, is
+// part of the credential and fails its format check or its lookup.
 func (e *Engine) credential(c *call) (string, string) {
+	switch a := &e.p.Auth; {
+	case a.Query != "":
+		return e.queryCredential(c)
+	case a.Cookie != "":
+		return e.cookieCredential(c)
+	}
 	vals := c.r.Header[e.authHeader]
 	if len(vals) == 0 || trimOWS(vals[0]) == "" {
 		c.step("auth: no " + e.p.Auth.Header + " header")
@@ -98,6 +114,13 @@ func (e *Engine) credential(c *call) (string, string) {
 		return "", profile.KindWrongScheme
 	}
 	raw := strings.TrimLeft(v[len(scheme)+1:], " ")
+	if raw != "" && strings.EqualFold(scheme, profile.SchemeBasic) {
+		var ok bool
+		if raw, ok = basicUser(raw); !ok {
+			c.step("auth: Basic credentials that are not base64 of user:password")
+			return "", profile.KindWrongScheme
+		}
+	}
 	if raw == "" {
 		c.step("auth: empty key after the scheme")
 		if e.p.KeyFormat.Enforce {
@@ -106,6 +129,50 @@ func (e *Engine) credential(c *call) (string, string) {
 		return "", profile.KindMissingKey
 	}
 	return raw, ""
+}
+
+// basicUser returns the user name of RFC 7617 credentials, which is the
+// key; the password is not checked.
+func basicUser(cred string) (string, bool) {
+	dec, err := base64.StdEncoding.DecodeString(cred)
+	if err != nil {
+		return "", false
+	}
+	user, _, found := strings.Cut(string(dec), ":")
+	return user, found
+}
+
+// queryCredential reads the key from the query parameter auth.query.
+func (e *Engine) queryCredential(c *call) (string, string) {
+	name := e.p.Auth.Query
+	v, n, bad := queryParam(c.r.URL.RawQuery, name)
+	switch {
+	case n == 0 && bad != "":
+		c.step("auth: query parameter " + name + " is not decodable")
+		return "", profile.KindWrongScheme
+	case n == 0 || v == "":
+		c.step("auth: no query parameter " + name)
+		return "", profile.KindMissingKey
+	case n > 1:
+		c.step("auth: query parameter " + name + " given more than once")
+		return "", profile.KindWrongScheme
+	}
+	return v, ""
+}
+
+// cookieCredential reads the key from the cookie auth.cookie.
+func (e *Engine) cookieCredential(c *call) (string, string) {
+	name := e.p.Auth.Cookie
+	cs := c.r.CookiesNamed(name)
+	switch {
+	case len(cs) == 0 || cs[0].Value == "":
+		c.step("auth: no cookie " + name)
+		return "", profile.KindMissingKey
+	case len(cs) > 1:
+		c.step("auth: cookie " + name + " given more than once")
+		return "", profile.KindWrongScheme
+	}
+	return cs[0].Value, ""
 }
 
 // trimOWS trims HTTP's optional whitespace (RFC 9110 5.5: SP and HTAB)

@@ -151,7 +151,7 @@ func (c *call) entry(now time.Time) journal.Entry {
 			API:           e.p.ID,
 			Method:        c.r.Method,
 			Path:          c.r.URL.Path,
-			Query:         journal.MaskQuery(c.r.URL.RawQuery, e.p.Auth.QueryParams),
+			Query:         journal.MaskQuery(c.r.URL.RawQuery, e.secretQuery),
 			Status:        c.status,
 			ErrorKind:     c.kind,
 			Injected:      c.injected,

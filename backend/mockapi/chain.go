@@ -105,11 +105,14 @@ func subdomain(host string) string {
 	return ""
 }
 
-// install returns the engine's mux: every endpoint of the profile, plus a
-// 405 answer for each path with the methods it allows, the OpenAPI
-// document and a 404 for the rest. Every handler it registers takes the
-// *call that ServeHTTP hands down as its ResponseWriter, so the mux only
-// works behind ServeHTTP; tests reach the routes through ServeHTTP too.
+// install returns the engine's mux: every endpoint of the profile, the
+// OpenAPI document, and for the rest a handler that answers 405 with the
+// methods a path allows, else 404. The 405 patterns (a path alone) live in
+// a mux of their own: beside a method's pattern, a path alone conflicts
+// with any overlapping one ("/v1/pets/search" with "GET /v1/pets/{id}"),
+// which ServeMux refuses. Every handler it registers takes the *call that
+// ServeHTTP hands down as its ResponseWriter, so the mux only works behind
+// ServeHTTP; tests reach the routes through ServeHTTP too.
 func (e *Engine) install() (mux *http.ServeMux, err error) {
 	defer func() {
 		if r := recover(); r != nil { // ServeMux panics on conflicting patterns
@@ -117,6 +120,7 @@ func (e *Engine) install() (mux *http.ServeMux, err error) {
 		}
 	}()
 	mux = http.NewServeMux()
+	allowed := http.NewServeMux()
 	allow := map[string][]string{}
 	var paths []string
 	for _, ep := range e.p.Endpoints() {
@@ -133,7 +137,7 @@ func (e *Engine) install() (mux *http.ServeMux, err error) {
 	}
 	for _, pth := range paths {
 		methods := strings.Join(allow[pth], ", ")
-		mux.Handle(pth, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		allowed.Handle(pth, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			c := w.(*call)
 			c.w.Header().Set("Allow", methods)
 			e.fail(c, profile.KindMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s; allowed: %s", r.Method, pth, methods))
@@ -141,6 +145,10 @@ func (e *Engine) install() (mux *http.ServeMux, err error) {
 	}
 	mux.HandleFunc("GET "+OpenAPIPath, e.serveOpenAPI)
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h, pattern := allowed.Handler(r); pattern != "" {
+			h.ServeHTTP(w, r)
+			return
+		}
 		e.fail(w.(*call), profile.KindRouteNotFound, "no route "+r.Method+" "+r.URL.Path)
 	}))
 	return mux, nil

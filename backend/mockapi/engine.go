@@ -16,10 +16,12 @@
 package mockapi
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/textproto"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -85,6 +87,9 @@ type Engine struct {
 	errTmpl    *envelope.Template
 	answers    map[string]answer
 	secretHdrs []string
+	// secretQuery are the query parameters the request log masks beside
+	// the usual key names: the refused ones and the one read as the key.
+	secretQuery []string
 
 	docs     docCache
 	setMu    sync.Mutex // serializes SetSettings
@@ -110,11 +115,15 @@ func New(d Deps) (*Engine, error) {
 		format:     keys.Format{Prefix: p.KeyFormat.Prefix, Alphabet: p.KeyFormat.Alphabet, Length: p.KeyFormat.Length},
 		authHeader: textproto.CanonicalMIMEHeaderKey(p.Auth.Header),
 		answers:    map[string]answer{},
-		secretHdrs: []string{p.Auth.Header},
+		secretHdrs: []string{cmp.Or(p.Auth.Header, "Cookie")},
 		docs:       docCache{docs: map[string][]byte{}},
 	}
 	if e.log == nil {
 		e.log = slog.Default()
+	}
+	e.secretQuery = p.Auth.QueryParams
+	if p.Auth.Query != "" {
+		e.secretQuery = append(slices.Clone(p.Auth.QueryParams), p.Auth.Query)
 	}
 	var err error
 	if e.listTmpl, err = envelope.Compile(p.Pagination.Body, profile.ListPlaceholders...); err != nil {

@@ -47,6 +47,13 @@ func newFixture(t testing.TB, api string, wrap func(*datasettest.Memory) dataset
 			p = q
 		}
 	}
+	return newFixtureFor(t, p, wrap)
+}
+
+// newFixtureFor builds the engine of any validated profile, as newFixture
+// does for a built-in.
+func newFixtureFor(t testing.TB, p *profile.Profile, wrap func(*datasettest.Memory) dataset.Backend) *fixture {
+	t.Helper()
 	mem := datasettest.NewMemory()
 	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	var backend dataset.Backend = mem

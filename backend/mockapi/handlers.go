@@ -38,6 +38,10 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 		writeJSON(c, http.StatusOK, e.p.TenantObject(c.tenant))
 		return
 	case profile.EndpointStatic:
+		if len(ep.Route.Body) == 0 {
+			c.WriteHeader(ep.Route.Status) // 204 or 205, without a body
+			return
+		}
 		writeJSON(c, max(ep.Route.Status, http.StatusOK), ep.Route.Body)
 		return
 	}
@@ -270,6 +274,8 @@ func (f *listFiller) Fill(dst []byte, slot string) []byte {
 		return strconv.AppendInt(dst, int64(f.page), 10)
 	case "$totalPages":
 		return strconv.AppendInt(dst, int64((f.total+f.size-1)/f.size), 10)
+	case "$hasMore":
+		return strconv.AppendBool(dst, f.offset+f.size < f.total)
 	case "$next":
 		if f.offset+f.size >= f.total {
 			return append(dst, "null"...)

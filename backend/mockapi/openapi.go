@@ -5,11 +5,12 @@ import (
 	"sync"
 
 	"mockgate/backend/openapi"
+	"mockgate/backend/profile"
 )
 
 // OpenAPIPath is where every mock API publishes its OpenAPI 3.1 document,
 // on its own port, without a key.
-const OpenAPIPath = "/openapi.json"
+const OpenAPIPath = profile.OpenAPIPath
 
 // docCache holds the generated document per Host (the servers entry names
 // the host the client used).

@@ -169,22 +169,35 @@ func (g *gen) securityScheme() (string, *obj) {
 	if p.KeyFormat.Enforce {
 		d.WriteString(" A key of another shape answers `malformed_key`.")
 	}
-	if len(p.Auth.QueryParams) > 0 {
+	switch {
+	case len(p.Auth.QueryParams) > 0:
 		fmt.Fprintf(&d, " A key in the query string (%s) is refused with `key_in_query`.", strings.Join(p.Auth.QueryParams, ", "))
-	} else {
-		d.WriteString(" A key in the query string is not read: it is ignored, and only the header authenticates.")
+	case p.Auth.Query != "":
+	default:
+		fmt.Fprintf(&d, " A key in the query string is not read: it is ignored, and only %s authenticates.", p.Auth.Place())
 	}
 	switch p.Permissions.Model {
 	case profile.PermReadWrite:
 		d.WriteString(" A key carries `read` permission (GET) or `write` permission (everything).")
 	case profile.PermScopes:
-		d.WriteString(" A key carries scopes; each endpoint names the one it needs (`x-required-scope`):")
+		d.WriteString(" A key carries scopes; each endpoint names the ones it needs (`x-required-scope`, space-separated when several are):")
 		for _, s := range p.Permissions.Scopes {
 			fmt.Fprintf(&d, "\n- `%s`", s.Name)
 			if s.Description != "" {
 				d.WriteString(": " + s.Description)
 			}
 		}
+	}
+	switch {
+	case p.Auth.Query != "":
+		return "apiKeyAuth", newObj().set("type", "apiKey").set("in", "query").set("name", p.Auth.Query).
+			set("description", "Send the key in the query parameter `"+p.Auth.Query+"`. "+d.String())
+	case p.Auth.Cookie != "":
+		return "apiKeyAuth", newObj().set("type", "apiKey").set("in", "cookie").set("name", p.Auth.Cookie).
+			set("description", "Send the key in the cookie `"+p.Auth.Cookie+"`. "+d.String())
+	case strings.EqualFold(p.Auth.Scheme, profile.SchemeBasic) && http.CanonicalHeaderKey(p.Auth.Header) == "Authorization":
+		return "basicAuth", newObj().set("type", "http").set("scheme", "basic").
+			set("description", "Send the key as the user name of HTTP Basic credentials, `Authorization: Basic base64(<key>:)`; the password is not checked. "+d.String())
 	}
 	if strings.EqualFold(p.Auth.Scheme, "Bearer") && http.CanonicalHeaderKey(p.Auth.Header) == "Authorization" {
 		return "bearerAuth", newObj().set("type", "http").set("scheme", "bearer").

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,7 +37,9 @@ func (g *gen) operation(e profile.Endpoint) (*obj, error) {
 	}
 	g.errorResponses(e, responses)
 	op.set("responses", responses)
-	if e.Scope != "" && g.p.Permissions.Model != profile.PermNone {
+	if e.Public {
+		op.set("security", []any{})
+	} else if e.Scope != "" && g.p.Permissions.Model != profile.PermNone {
 		op.set("x-required-scope", e.Scope)
 	}
 	return op, nil
@@ -124,22 +127,29 @@ func (g *gen) description(e profile.Endpoint) string {
 	case profile.EndpointTenant:
 		parts = append(parts, "Answers the "+cmp.Or(p.Tenancy.Label, "tenant")+" the request names.")
 	}
-	if e.Scope != "" {
+	if e.Public {
+		parts = append(parts, "Public: answered without a key.")
+	} else if e.Scope != "" {
 		switch p.Permissions.Model {
 		case profile.PermReadWrite:
 			parts = append(parts, fmt.Sprintf("Needs a key with `%s` permission.", e.Scope))
 		case profile.PermScopes:
-			s := fmt.Sprintf("Needs the scope `%s`.", e.Scope)
-			var also []string
-			for _, name := range p.ScopeNames() {
-				if name != e.Scope && p.Grants([]string{name}, e.Scope) {
-					also = append(also, "`"+name+"`")
+			for i, need := range strings.Fields(e.Scope) {
+				s := fmt.Sprintf("Needs the scope `%s`.", need)
+				if i > 0 {
+					s = fmt.Sprintf("And the scope `%s`.", need)
 				}
+				var also []string
+				for _, name := range p.ScopeNames() {
+					if name != need && p.Grants([]string{name}, need) {
+						also = append(also, "`"+name+"`")
+					}
+				}
+				if len(also) > 0 {
+					s += " Also granted by " + strings.Join(also, ", ") + "."
+				}
+				parts = append(parts, s)
 			}
-			if len(also) > 0 {
-				s += " Also granted by " + strings.Join(also, ", ") + "."
-			}
-			parts = append(parts, s)
 		}
 	}
 	label := cmp.Or(p.Tenancy.Label, "tenant")
@@ -172,10 +182,23 @@ var wildcardRE = regexp.MustCompile(`\{([^{}]+)\}`)
 func (g *gen) parameters(e profile.Endpoint) []any {
 	var out []any
 	t := g.p.Tenancy
+	var declared []profile.Param
+	switch {
+	case e.Route != nil:
+		declared = e.Route.Params
+	case e.Resource != nil:
+		declared = e.Resource.Params
+	}
 	for _, m := range wildcardRE.FindAllStringSubmatch(e.Path, -1) {
 		name := m[1]
 		param := newObj().set("name", name).set("in", "path").set("required", true)
+		i := slices.IndexFunc(declared, func(p profile.Param) bool { return p.Name == name })
 		switch {
+		case i >= 0:
+			if d := declared[i].Description; d != "" {
+				param.set("description", d)
+			}
+			param.set("schema", newObj().set("type", "string"))
 		case name == profile.IDParam && e.Resource != nil:
 			param.set("description", "The "+e.Resource.Name+"'s id.").set("schema", idSchema(e.Resource))
 			if e.Resource.IDPrefix == "" {
@@ -257,6 +280,9 @@ func (g *gen) successResponse(e profile.Endpoint, responses *obj) error {
 	case profile.EndpointStatic:
 		status = max(e.Route.Status, http.StatusOK)
 		resp.set("description", cmp.Or(e.Route.Summary, http.StatusText(status))+".")
+		if len(e.Route.Body) == 0 {
+			break // 204 or 205
+		}
 		body, err := decodeOrdered(e.Route.Body)
 		if err != nil {
 			return fmt.Errorf("body: %w", err)
@@ -270,7 +296,7 @@ func (g *gen) successResponse(e profile.Endpoint, responses *obj) error {
 		headers.set("Location", newObj().set("description", "The path of the new record.").
 			set("required", true).set("schema", newObj().set("type", "string")))
 	}
-	if g.p.RateLimit.PerMinute > 0 {
+	if g.p.RateLimit.PerMinute > 0 && !e.Public { // the limit is per key
 		for _, h := range g.rateHeaders() {
 			headers.set(h, ref("headers", h))
 		}

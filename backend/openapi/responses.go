@@ -29,21 +29,11 @@ func (g *gen) errorKinds(e profile.Endpoint) []string {
 	if len(p.Auth.QueryParams) > 0 {
 		set[profile.KindKeyInQuery] = true
 	}
-	if p.KeyFormat.Enforce {
-		set[profile.KindMalformedKey] = true
+	if e.Public { // no key is read: only the URL check and the operation
+		set = map[string]bool{profile.KindInternal: true, profile.KindKeyInQuery: len(p.Auth.QueryParams) > 0}
 	}
-	if p.Integrations != nil {
-		set[profile.KindIntegrationInactive] = true
-	}
-	if p.Tenancy.Kind == profile.TenancySubdomain || p.Tenancy.Kind == profile.TenancyPath {
-		set[profile.KindUnknownTenant] = true
-		set[profile.KindWrongTenant] = true
-	}
-	if p.RateLimit.PerMinute > 0 {
-		set[profile.KindRateLimited] = true
-	}
-	if e.Scope != "" && p.Permissions.Model != profile.PermNone {
-		set[profile.KindInsufficientScope] = true
+	if !e.Public {
+		g.keyKinds(e, set)
 	}
 	body := []string{profile.KindUnsupportedMedia, profile.KindPayloadTooLarge, profile.KindInvalidJSON, profile.KindBadRequest}
 	switch e.Kind {
@@ -68,6 +58,28 @@ func (g *gen) errorKinds(e profile.Endpoint) []string {
 		}
 	}
 	return out
+}
+
+// keyKinds adds the kinds of the checks that follow the key's: its shape,
+// integration, tenant, rate limit and scope.
+func (g *gen) keyKinds(e profile.Endpoint, set map[string]bool) {
+	p := g.p
+	if p.KeyFormat.Enforce {
+		set[profile.KindMalformedKey] = true
+	}
+	if p.Integrations != nil {
+		set[profile.KindIntegrationInactive] = true
+	}
+	if p.Tenancy.Kind == profile.TenancySubdomain || p.Tenancy.Kind == profile.TenancyPath {
+		set[profile.KindUnknownTenant] = true
+		set[profile.KindWrongTenant] = true
+	}
+	if p.RateLimit.PerMinute > 0 {
+		set[profile.KindRateLimited] = true
+	}
+	if e.Scope != "" && p.Permissions.Model != profile.PermNone {
+		set[profile.KindInsufficientScope] = true
+	}
 }
 
 // errorResponses adds to responses one entry per status the endpoint's

@@ -246,6 +246,8 @@ func listSlot(slot, entity string) *obj {
 			set("description", "The URL of the "+strings.TrimPrefix(slot, "$")+" page; null at the end.")
 	case "$page", "$limit", "$pageSize":
 		return newObj().set("type", "integer").set("minimum", 1)
+	case "$hasMore":
+		return newObj().set("type", "boolean").set("description", "Whether a next page exists.")
 	}
 	return newObj().set("type", "integer").set("minimum", 0) // $count $total $offset $totalPages
 }

@@ -2,6 +2,7 @@ package profile
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -23,8 +24,11 @@ type Endpoint struct {
 	// Kind is an operation (OpList, OpGet, ...) or EndpointView,
 	// EndpointTenant, EndpointStatic.
 	Kind string
-	// Scope is the permission the endpoint needs ("" when none).
+	// Scope is the permission the endpoint needs ("" when none): a scope
+	// name, or several separated by spaces when all are needed.
 	Scope string
+	// Public endpoints answer without a key.
+	Public bool
 	// Resource is set for operations and views.
 	Resource *Resource
 	// View is set for EndpointView.
@@ -85,14 +89,14 @@ func (p *Profile) Endpoints() []Endpoint {
 	var out []Endpoint
 	for i := range p.Routes {
 		rt := &p.Routes[i]
-		out = append(out, Endpoint{Method: strings.ToUpper(rt.Method), Path: joinPath(prefix, rt.Path), Kind: rt.Kind, Scope: rt.Scope, Route: rt})
+		out = append(out, Endpoint{Method: strings.ToUpper(rt.Method), Path: joinPath(prefix, rt.Path), Kind: rt.Kind, Scope: rt.Scope, Public: rt.Public, Route: rt})
 	}
 	for i := range p.Resources {
 		r := &p.Resources[i]
 		coll := joinPath(prefix, r.Path)
 		item := coll + "/{" + IDParam + "}"
 		for _, op := range r.Ops() {
-			e := Endpoint{Kind: op, Resource: r, Scope: r.ReadScope}
+			e := Endpoint{Kind: op, Resource: r, Scope: r.ReadScope, Public: slices.Contains(r.PublicOperations, op)}
 			switch op {
 			case OpList:
 				e.Method, e.Path = http.MethodGet, coll
@@ -104,7 +108,7 @@ func (p *Profile) Endpoints() []Endpoint {
 				e.Method, e.Path, e.Scope = http.MethodDelete, item, r.WriteScope
 			case OpUpdate:
 				for _, m := range r.UpdateVerbs() {
-					out = append(out, Endpoint{Method: strings.ToUpper(m), Path: item, Kind: op, Scope: r.WriteScope, Resource: r})
+					out = append(out, Endpoint{Method: strings.ToUpper(m), Path: item, Kind: op, Scope: r.WriteScope, Public: e.Public, Resource: r})
 				}
 				continue
 			}

@@ -3,6 +3,7 @@ package profile
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 )
 
 // ScopeNames returns the names of the declared scopes in display order.
@@ -15,13 +16,38 @@ func (p *Profile) ScopeNames() []string {
 }
 
 // Grants reports whether a key holding scopes may call a route that needs
-// need. Model none and an empty need grant everything. A held scope also
-// grants what Implies says it implies, transitively; under model readwrite
-// "write" always grants "read", as the model defines.
+// need: one scope, or several separated by spaces (as OAuth writes them),
+// all of which are needed. Model none and an empty need grant everything.
+// A held scope also grants what Implies says it implies, transitively;
+// under model readwrite "write" always grants "read", as the model defines.
 func (p *Profile) Grants(scopes []string, need string) bool {
 	if need == "" || p.Permissions.Model == PermNone || p.Permissions.Model == "" {
 		return true
 	}
+	if strings.IndexByte(need, ' ') < 0 {
+		return p.grantsOne(scopes, need)
+	}
+	for _, n := range strings.Fields(need) {
+		if !p.grantsOne(scopes, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// MissingScopes returns the scopes of need (see Grants) that scopes do not
+// grant, separated by spaces: what a refused key lacks.
+func (p *Profile) MissingScopes(scopes []string, need string) string {
+	var out []string
+	for _, n := range strings.Fields(need) {
+		if !p.Grants(scopes, n) {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func (p *Profile) grantsOne(scopes []string, need string) bool {
 	if slices.Contains(scopes, need) { // the common case, without allocating
 		return true
 	}

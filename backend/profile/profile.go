@@ -37,16 +37,42 @@ type Profile struct {
 	Routes       []Route       `json:"routes,omitempty"`
 }
 
-// Auth says where a request carries its key.
+// Auth says where a request carries its key: in a header (the usual
+// place), a query parameter or a cookie. Exactly one of Header, Query and
+// Cookie is set.
 type Auth struct {
 	// Header is the request header holding the key ("Authorization", "x-api-key").
-	Header string `json:"header"`
-	// Scheme is the auth scheme before the key ("Bearer"); empty means the
-	// header's whole value is the key.
+	Header string `json:"header,omitempty"`
+	// Scheme is the auth scheme before the key in Header ("Bearer"); empty
+	// means the header's whole value is the key. "Basic" reads RFC 7617
+	// credentials, base64 of "user:password": the key is the user name and
+	// the password is not checked (as Stripe takes its keys).
 	Scheme string `json:"scheme,omitempty"`
+	// Query is the query parameter holding the key, for an API whose
+	// document puts it there (OpenAPI apiKey in: query).
+	Query string `json:"query,omitempty"`
+	// Cookie is the cookie holding the key (OpenAPI apiKey in: cookie).
+	Cookie string `json:"cookie,omitempty"`
 	// QueryParams are query parameter names that, when present, are refused
 	// with the key_in_query error: the vendor says never to put keys in URLs.
 	QueryParams []string `json:"queryParams,omitempty"`
+}
+
+// Auth schemes the engine reads specially.
+const (
+	SchemeBasic = "Basic" // RFC 7617: the key is the user name
+)
+
+// Place says where a request carries its key, for messages and traces:
+// "the Authorization header", "the query parameter api_key", "the cookie sid".
+func (a Auth) Place() string {
+	switch {
+	case a.Query != "":
+		return "the query parameter " + a.Query
+	case a.Cookie != "":
+		return "the cookie " + a.Cookie
+	}
+	return "the " + a.Header + " header"
 }
 
 // KeyFormat is the shape of the raw keys this API issues.
@@ -145,7 +171,8 @@ type Pagination struct {
 	// Body is the list response template. String values that are exactly
 	// one of these placeholders are replaced: "$items" (the records),
 	// "$count", "$total", "$limit", "$offset", "$page", "$pageSize",
-	// "$totalPages" (numbers), "$next", "$previous" (URL or null).
+	// "$totalPages" (numbers), "$next", "$previous" (URL or null),
+	// "$hasMore" (true when a next page exists).
 	Body json.RawMessage `json:"body"`
 }
 
@@ -203,16 +230,27 @@ const (
 type Resource struct {
 	// Name is the resource's name in messages and the OpenAPI tags ("product").
 	Name string `json:"name"`
-	// Path is relative to BasePath (and the tenant prefix), e.g. "inventory/product".
+	// Path is relative to BasePath (and the tenant prefix), e.g.
+	// "inventory/product". A segment before the last may be a {name}
+	// wildcard declared in Params, for a nested collection
+	// ("audiences/{audienceId}/contacts"): it matches any value, and the
+	// records are the same whatever it is.
 	Path string `json:"path"`
+	// Params declare and document the path's wildcards.
+	Params []Param `json:"params,omitempty"`
 	// Operations this resource offers (OpList...). Default: all five.
 	Operations []string `json:"operations,omitempty"`
 	// UpdateMethods for OpUpdate; default ["PUT", "PATCH"].
 	UpdateMethods []string `json:"updateMethods,omitempty"`
 	// ReadScope and WriteScope are the permissions GET and writes need
-	// (model scopes: a scope name; model readwrite: "read"/"write"; else empty).
+	// (model scopes: a scope name, or several separated by spaces, as OAuth
+	// writes them, when all are needed; model readwrite: "read"/"write";
+	// else empty).
 	ReadScope  string `json:"readScope,omitempty"`
 	WriteScope string `json:"writeScope,omitempty"`
+	// PublicOperations are the operations answered without a key (an
+	// OpenAPI operation with security: []). Needs tenancy kind none.
+	PublicOperations []string `json:"publicOperations,omitempty"`
 	// IDPrefix makes ids strings ("sup_12"); empty means integer ids.
 	IDPrefix string `json:"idPrefix,omitempty"`
 	// Fields of a record, besides "id".
@@ -284,13 +322,28 @@ const (
 // Route is a non-CRUD route.
 type Route struct {
 	Method string `json:"method"`
-	// Path relative to BasePath and the tenant prefix; may be empty (the prefix itself).
-	Path    string `json:"path"`
-	Kind    string `json:"kind"`
-	Scope   string `json:"scope,omitempty"`
+	// Path relative to BasePath and the tenant prefix; may be empty (the
+	// prefix itself). A segment may be a {name} wildcard declared in
+	// Params, which matches any value.
+	Path string `json:"path"`
+	// Params declare and document the path's wildcards.
+	Params []Param `json:"params,omitempty"`
+	Kind   string  `json:"kind"`
+	// Scope is what the route needs, as for Resource.ReadScope.
+	Scope string `json:"scope,omitempty"`
+	// Public routes answer without a key (OpenAPI security: []). Needs
+	// tenancy kind none.
+	Public  bool   `json:"public,omitempty"`
 	Summary string `json:"summary,omitempty"`
-	// Status of the answer; default 200.
+	// Status of the answer, a 2xx; default 200.
 	Status int `json:"status,omitempty"`
-	// Body (kind static) is answered verbatim.
+	// Body (kind static) is answered verbatim. A route of status 204 or
+	// 205 has none and answers its status alone.
 	Body json.RawMessage `json:"body,omitempty"`
+}
+
+// Param declares a {name} wildcard of a route's or resource's path.
+type Param struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
 }

@@ -150,6 +150,69 @@ func (c *checker) segments(path, rel string) {
 	}
 }
 
+// wildPath checks a relative route or resource path whose segments are
+// literals or {name} wildcards, and the params (at path's sibling
+// ".params") that declare the wildcards. A wildcard name must suit
+// net/http.ServeMux, appear once, and not be the tenancy parameter (the
+// prefix has it). lastLiteral (a collection's path) wants a literal last
+// segment; noID refuses {id}, which a resource's item path adds itself.
+func (c *checker) wildPath(at, rel string, params []Param, lastLiteral, noID bool) {
+	declared := map[string]bool{}
+	for i, prm := range params {
+		path := fmt.Sprintf("%s.params[%d].name", at, i)
+		switch {
+		case !paramRE.MatchString(prm.Name):
+			c.add(path, "must be a name of letters, digits and '_' not starting with a digit (got %q)", prm.Name)
+		case declared[prm.Name]:
+			c.add(path, "%q is declared twice", prm.Name)
+		case !strings.Contains("/"+rel+"/", "/{"+prm.Name+"}/"):
+			c.add(path, "{%s} is not a segment of the path (got %q)", prm.Name, rel)
+		}
+		declared[prm.Name] = true
+	}
+	if rel == "" {
+		return
+	}
+	segs := strings.Split(rel, "/")
+	seen := map[string]bool{}
+	for i, s := range segs {
+		name, wild := strings.CutPrefix(s, "{")
+		name, closed := strings.CutSuffix(name, "}")
+		switch {
+		case !wild && (!segmentRE.MatchString(s) || s == "." || s == ".."):
+			c.add(at+".path", "segment %q must be letters, digits or . _ ~ : @ - (got %q)", s, rel)
+		case !wild:
+			continue
+		case lastLiteral && i == len(segs)-1:
+			c.add(at+".path", "must end with the collection's name, a literal segment with no '{' (got %q)", rel)
+		case !closed || !declared[name]:
+			c.add(at+".path", "segment %q is not a wildcard declared in params: a path has no '{' but for those (got %q)", s, rel)
+		case noID && name == IDParam:
+			c.add(at+".path", "wildcard {%s} is the record id's, which the item path adds (got %q)", IDParam, rel)
+		case c.p.Tenancy.Kind == TenancyPath && name == c.p.Tenancy.Param:
+			c.add(at+".path", "wildcard {%s} is the tenancy parameter, already in the prefix (got %q)", name, rel)
+		case seen[name]:
+			c.add(at+".path", "wildcard {%s} appears twice (got %q)", name, rel)
+		default:
+			seen[name] = true
+			continue
+		}
+		return
+	}
+}
+
+// public checks that an endpoint answered without a key needs no scope
+// and that the API has no tenancy: the tenant of a request is checked
+// against its key.
+func (c *checker) public(path, scope string) {
+	if c.p.Tenancy.Kind != TenancyNone {
+		c.add(path, "public endpoints need tenancy.kind none, since a tenant is checked against the key (got %q)", c.p.Tenancy.Kind)
+	}
+	if scope != "" {
+		c.add(path, "a public endpoint needs no key, so it cannot need a scope (got %q)", scope)
+	}
+}
+
 func isJSONObject(raw json.RawMessage) bool {
 	var m map[string]json.RawMessage
 	return len(raw) > 0 && json.Unmarshal(raw, &m) == nil && m != nil

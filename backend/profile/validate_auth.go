@@ -20,19 +20,33 @@ func isToken(s string) bool {
 
 func (c *checker) auth() {
 	a := c.p.Auth
-	if !isToken(a.Header) {
+	switch places := btoi(a.Header != "") + btoi(a.Query != "") + btoi(a.Cookie != ""); {
+	case places == 0:
+		c.add("auth.header", "must be an HTTP header name (got %q), unless auth.query or auth.cookie names where the key is", a.Header)
+	case places > 1:
+		c.add("auth", "must name one place for the key: header, query or cookie, not %d", places)
+	case a.Header != "" && !isToken(a.Header):
 		c.add("auth.header", "must be an HTTP header name (got %q)", a.Header)
+	case a.Query != "" && !queryParamRE.MatchString(a.Query):
+		c.add("auth.query", "must be a query parameter name of letters, digits, '_', '.' or '-' (got %q)", a.Query)
+	case a.Cookie != "" && !isToken(a.Cookie):
+		c.add("auth.cookie", "must be a cookie name (got %q)", a.Cookie)
 	}
 	if a.Scheme != "" && !isToken(a.Scheme) {
 		c.add("auth.scheme", "must be empty or an auth scheme token such as Bearer (got %q)", a.Scheme)
+	} else if a.Scheme != "" && (a.Query != "" || a.Cookie != "") {
+		c.add("auth.scheme", "is only for a key in a header (got %q)", a.Scheme)
 	}
 	seen := map[string]bool{}
 	for i, q := range a.QueryParams {
 		path := fmt.Sprintf("auth.queryParams[%d]", i)
-		if !queryParamRE.MatchString(q) {
+		switch {
+		case !queryParamRE.MatchString(q):
 			c.add(path, "must be letters, digits, '_', '.' or '-' (got %q)", q)
-		} else if seen[q] {
+		case seen[q]:
 			c.add(path, "%q is listed twice", q)
+		case q == a.Query:
+			c.add(path, "%q is auth.query, where the key is read: it cannot also be refused", q)
 		}
 		seen[q] = true
 	}
@@ -119,8 +133,30 @@ func (c *checker) scope(path, s string, write bool) {
 			c.add(path, "must be \"read\", \"write\" or empty when permissions.model is readwrite (got %q)", s)
 		}
 	case PermScopes:
-		if s != "" && !slices.Contains(c.p.ScopeNames(), s) {
-			c.add(path, "%q is not a declared scope (permissions.scopes)", s)
+		if s == "" {
+			return
+		}
+		names := strings.Fields(s)
+		if strings.Join(names, " ") != s {
+			c.add(path, "must be scope names separated by single spaces (got %q)", s)
+			return
+		}
+		seen := map[string]bool{}
+		for _, n := range names {
+			switch {
+			case !slices.Contains(c.p.ScopeNames(), n):
+				c.add(path, "%q is not a declared scope (permissions.scopes)", n)
+			case seen[n]:
+				c.add(path, "%q is listed twice", n)
+			}
+			seen[n] = true
 		}
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -10,7 +10,7 @@ import (
 
 // ListPlaceholders are the placeholders a pagination body may use (see
 // Pagination.Body); the engine compiles the body with the same list.
-var ListPlaceholders = []string{"$items", "$count", "$total", "$limit", "$offset", "$page", "$pageSize", "$totalPages", "$next", "$previous"}
+var ListPlaceholders = []string{"$items", "$count", "$total", "$limit", "$offset", "$page", "$pageSize", "$totalPages", "$next", "$previous", "$hasMore"}
 
 // ErrorPlaceholders are the placeholders an error body may use (see
 // Errors.Body); the engine compiles the body with the same list.
@@ -26,6 +26,8 @@ func (c *checker) pagination() {
 			c.add(f.path, "must be a query parameter name of letters, digits, '_', '.' or '-' (got %q)", f.v)
 		case slices.Contains(queryIn, f.v):
 			c.add(f.path, "%q is also in auth.queryParams, which refuses it as a key in the URL", f.v)
+		case f.v == c.p.Auth.Query:
+			c.add(f.path, "%q is also auth.query, where the key is read", f.v)
 		}
 	}
 	if pg.SizeParam != "" && pg.SizeParam == pg.PositionParam {

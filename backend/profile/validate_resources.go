@@ -31,10 +31,10 @@ func (c *checker) resources() {
 			names[strings.ToLower(r.Name)] = i
 		}
 		switch {
-		case r.Path == "" || strings.HasPrefix(r.Path, "/") || strings.HasSuffix(r.Path, "/") || strings.Contains(r.Path, "{"):
-			c.add(at+".path", "must be non-empty with no leading or trailing '/' and no '{' (got %q)", r.Path)
+		case r.Path == "" || strings.HasPrefix(r.Path, "/") || strings.HasSuffix(r.Path, "/"):
+			c.add(at+".path", "must be non-empty with no leading or trailing '/' (got %q)", r.Path)
 		default:
-			c.segments(at+".path", r.Path)
+			c.wildPath(at, r.Path, r.Params, true, true)
 			if j, dup := paths[r.Path]; dup {
 				c.add(at+".path", "%q is also the path of resources[%d]", r.Path, j)
 			}
@@ -59,6 +59,20 @@ func (c *checker) resources() {
 		}
 		if len(r.UpdateMethods) > 0 && !r.Has(OpUpdate) {
 			c.add(at+".updateMethods", "is set but operations has no update")
+		}
+		seenPub := map[string]bool{}
+		for j, op := range r.PublicOperations {
+			path := fmt.Sprintf("%s.publicOperations[%d]", at, j)
+			switch {
+			case !r.Has(op):
+				c.add(path, "%q is not one of the resource's operations (%s)", op, strings.Join(r.Ops(), ", "))
+			case seenPub[op]:
+				c.add(path, "%q is listed twice", op)
+			}
+			seenPub[op] = true
+		}
+		if len(r.PublicOperations) > 0 {
+			c.public(at+".publicOperations", "")
 		}
 		writes := r.Has(OpCreate) || r.Has(OpUpdate) || r.Has(OpDelete)
 		c.scope(at+".readScope", r.ReadScope, false)

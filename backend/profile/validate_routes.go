@@ -16,17 +16,20 @@ func (c *checker) routes() {
 		at := fmt.Sprintf("routes[%d]", i)
 		m := strings.ToUpper(rt.Method)
 		c.oneOf(at+".method", m, routeMethods...)
-		if rel := strings.Trim(rt.Path, "/"); rel != "" {
-			if strings.Contains(rel, "{") {
-				c.add(at+".path", "must contain no '{' (got %q)", rt.Path)
-			} else {
-				c.segments(at+".path", rel)
-			}
+		if rel := strings.Trim(rt.Path, "/"); rel != "" || len(rt.Params) > 0 {
+			c.wildPath(at, rel, rt.Params, false, false)
 		}
-		if rt.Status != 0 && (rt.Status < 200 || rt.Status > 299 || rt.Status == 204 || rt.Status == 205 || http.StatusText(rt.Status) == "") {
-			c.add(at+".status", "must be a 2xx status with a body, not 204 or 205 (got %d)", rt.Status)
+		noContent := rt.Status == http.StatusNoContent || rt.Status == http.StatusResetContent
+		switch {
+		case rt.Status != 0 && (rt.Status < 200 || rt.Status > 299 || http.StatusText(rt.Status) == ""):
+			c.add(at+".status", "must be a 2xx status (got %d)", rt.Status)
+		case noContent && len(rt.Body) > 0:
+			c.add(at+".status", "must be a 2xx status with a body, not 204 or 205, since the route has a body (got %d)", rt.Status)
 		}
 		c.scope(at+".scope", rt.Scope, m != http.MethodGet)
+		if rt.Public {
+			c.public(at+".public", rt.Scope)
+		}
 		if !c.oneOf(at+".kind", rt.Kind, RouteTenant, RouteStatic) {
 			continue
 		}
@@ -39,8 +42,8 @@ func (c *checker) routes() {
 				c.add(at+".body", "must be empty for kind tenant: it answers the tenant's object")
 			}
 		case RouteStatic:
-			if len(rt.Body) == 0 || !json.Valid(rt.Body) {
-				c.add(at+".body", "must be a JSON value for kind static")
+			if !noContent && (len(rt.Body) == 0 || !json.Valid(rt.Body)) {
+				c.add(at+".body", "must be a JSON value for kind static (a route of status 204 or 205 has none)")
 			}
 		}
 	}
@@ -71,7 +74,11 @@ func (c *checker) endpoints() {
 		return "endpoints"
 	}
 	mux := http.NewServeMux()
-	seen := map[string]string{}
+	seen := map[string]string{"GET " + OpenAPIPath: "the OpenAPI document"}
+	if err := register(mux, "GET "+OpenAPIPath); err != nil {
+		c.add("endpoints", "%v", err) // an empty mux takes it
+	}
+	var paths []string // as the engine registers them, for its 405 answers
 	for _, e := range p.Endpoints() {
 		at := where(e)
 		if !strings.HasPrefix(e.Path, "/") {
@@ -86,9 +93,28 @@ func (c *checker) endpoints() {
 		seen[pattern] = at
 		if err := register(mux, pattern); err != nil {
 			c.add(at, "%s cannot be served: %s", pattern, muxProblem(err.Error(), seen))
+			continue
+		}
+		if _, dup := seen[e.Path]; !dup {
+			seen[e.Path] = at
+			paths = append(paths, e.Path)
+		}
+	}
+	// The engine answers 405 on each path for the methods it lacks, with a
+	// pattern of the path alone (in a mux of its own): two paths that
+	// differ only in their wildcards' names ({id}, {petId}) cannot both
+	// have one.
+	allowed := http.NewServeMux()
+	for _, pth := range paths {
+		if err := register(allowed, pth); err != nil {
+			c.add(seen[pth], "%s cannot be served: %s", pth, muxProblem(err.Error(), seen))
 		}
 	}
 }
+
+// OpenAPIPath is where the engine publishes an API's OpenAPI document: no
+// endpoint may take it.
+const OpenAPIPath = "/openapi.json"
 
 var (
 	conflictRE   = regexp.MustCompile(`conflicts with pattern "([^"]+)"`)

@@ -1,0 +1,161 @@
+package openapiimport_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"mockgate/backend/admin"
+	"mockgate/backend/instance/instancetest"
+	"mockgate/backend/openapiimport"
+)
+
+// serve imports a document, writes the profile to a file and starts a
+// mockgate with it, as `mockgate import openapi` then `serve --profile`
+// do.
+func serve(t *testing.T, doc string) (*instancetest.Harness, string) {
+	t.Helper()
+	res, err := openapiimport.ImportFile(doc, openapiimport.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), res.Profile.ID+".yaml")
+	if err := os.WriteFile(file, res.YAML, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return instancetest.Start(t, instancetest.APIs("jelou"), instancetest.ProfileFiles(file)), res.Profile.ID
+}
+
+type call struct {
+	method, path, body string
+	headers            []string
+	status             int
+	contains           string // in the body
+}
+
+// check sends each call and checks its answer, and that the answer
+// conforms to the API's own /openapi.json (generated from the imported
+// profile), as the built-ins' answers are checked.
+func check(t *testing.T, h *instancetest.Harness, api string, calls []call) {
+	t.Helper()
+	docResp := h.Call(api, "GET", "/openapi.json", "", nil)
+	doc, err := openapi3.NewLoader().LoadFromData(docResp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://127.0.0.1:" + strconv.Itoa(h.Port(api))
+	for _, c := range calls {
+		var body []byte
+		hs := c.headers
+		if c.body != "" {
+			body = []byte(c.body)
+			hs = append(hs, "Content-Type", "application/json")
+		}
+		r := h.Call(api, c.method, c.path, "", body, hs...)
+		if r.Status != c.status || !strings.Contains(string(r.Body), c.contains) {
+			t.Errorf("%s %s: %d %s; want %d with %q", c.method, c.path, r.Status, r.Body, c.status, c.contains)
+		}
+		req, _ := http.NewRequest(c.method, base+c.path, bytes.NewReader(body))
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			continue // no such route: the 404 is the engine's, tested elsewhere
+		}
+		err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+			Status:                 r.Status, Header: r.Header, Body: io.NopCloser(bytes.NewReader(r.Body)),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+		})
+		if err != nil {
+			t.Errorf("%s %s -> %d %s: not as its /openapi.json says:\n%v", c.method, c.path, r.Status, r.Body, err)
+		}
+	}
+}
+
+func bearer(k string) []string { return []string{"Authorization", "Bearer " + k} }
+
+func TestServePetstore(t *testing.T) {
+	h, api := serve(t, "testdata/petstore3.yaml")
+	all := h.Key(admin.CreateKeyRequest{API: api, Name: "all"}).Key
+	read := h.Key(admin.CreateKeyRequest{API: api, Name: "read", Scopes: []string{"read:pets"}}).Key
+	if !strings.HasPrefix(all, "swagger_") {
+		t.Fatalf("key %q", all)
+	}
+	check(t, h, api, []call{
+		// a list route: every scope it needs, none, or only one of them
+		{"GET", "/api/v3/pet/findByStatus?status=sold", "", bearer(all), 200, `"name":"doggie"`},
+		{"GET", "/api/v3/pet/findByStatus", "", nil, 401, `"status":401`},
+		{"GET", "/api/v3/pet/findByStatus", "", bearer(read), 403, "write:pets"},
+		// the pet resource: its records, and what it needs
+		{"GET", "/api/v3/pet/3", "", bearer(all), 200, `"id":3`},
+		{"GET", "/api/v3/pet/3", "", bearer(read), 403, "write:pets"},
+		{"POST", "/api/v3/pet", `{"name":"Rex","status":"sold"}`, bearer(all), 201, `"name":"Rex"`},
+		{"POST", "/api/v3/pet", `{"status":"sold"}`, bearer(all), 400, `name`},
+		{"POST", "/api/v3/pet/3/uploadImage", "", bearer(all), 200, `"message"`},
+		// security: [] and no security are public
+		{"GET", "/api/v3/store/order/2", "", nil, 200, `"id":2`},
+		{"GET", "/api/v3/user/login?username=a", "", nil, 200, `"string"`},
+		{"GET", "/api/v3/user/user_4", "", nil, 200, `"id":"user_4"`},
+		// api_key only: the key is read from the Authorization header
+		{"GET", "/api/v3/store/inventory", "", bearer(read), 200, `{`},
+		{"GET", "/api/v3/store/inventory", "", []string{"api_key", all}, 401, `"status":401`},
+		{"GET", "/api/v3/nowhere", "", bearer(all), 404, `"status":404`},
+	})
+}
+
+func TestServeResend(t *testing.T) {
+	h, api := serve(t, "testdata/resend.yaml")
+	k := h.Key(admin.CreateKeyRequest{API: api, Name: "k"}).Key
+	check(t, h, api, []call{
+		{"GET", "/emails", "", bearer(k), 200, `"has_more":false`},
+		{"GET", "/emails", "", nil, 401, `"title":"Unauthorized"`},
+		{"GET", "/domains/domain_3", "", bearer(k), 200, `"id":"domain_3"`},
+		{"GET", "/emails/email_1/attachments?limit=2", "", bearer(k), 200, `"data":[{`},
+		{"POST", "/emails/email_1/cancel", "", bearer(k), 200, `"object"`},
+		{"GET", "/emails?limit=101", "", bearer(k), 400, "limit must be an integer between 1 and 100"},
+	})
+	r := h.Call(api, "GET", "/domains", "", nil, bearer(k)...)
+	var page struct {
+		Data []map[string]any `json:"data"`
+	}
+	if err := json.Unmarshal(r.Body, &page); err != nil || len(page.Data) != 25 {
+		t.Errorf("the first page holds every domain: %v %s", err, r.Body)
+	}
+}
+
+func TestServeMultiFileAndCircular(t *testing.T) {
+	h, api := serve(t, "testdata/multifile/openapi.yaml")
+	k := h.Key(admin.CreateKeyRequest{API: api, Name: "k"}).Key
+	ro := h.Key(admin.CreateKeyRequest{API: api, Name: "ro", Scopes: []string{"widgets:read"}}).Key
+	check(t, h, api, []call{
+		{"GET", "/v2/widgets?limit=2&offset=2", "", bearer(ro), 200, `"total":25`},
+		{"GET", "/v2/widgets", "", nil, 401, `"error":{"code":"unauthorized"`},
+		{"POST", "/v2/widgets", `{"name":"Cog","colour":"red"}`, bearer(ro), 403, `"error":{"code":"forbidden","message":"API key lacks the scopes this operation needs: widgets:write"}`},
+		{"POST", "/v2/widgets", `{"name":"Cog","colour":"red"}`, bearer(k), 201, `"colour":"red"`},
+		{"POST", "/v2/widgets", `{"name":"Cog","colour":"pink"}`, bearer(k), 400, `colour`},
+		{"GET", "/v2/health", "", nil, 200, `"status":"ok"`},
+	})
+
+	h, api = serve(t, "testdata/circular.yaml")
+	k = h.Key(admin.CreateKeyRequest{API: api, Name: "k"}).Key
+	check(t, h, api, []call{
+		{"GET", "/tree/api/nodes?api_key=" + k + "&per_page=5&page=5", "", nil, 200, `"has_more":false`},
+		{"GET", "/tree/api/nodes", "", bearer(k), 401, `"status":401`},
+		{"GET", "/tree/api/nodes/node_7/subtree?api_key=" + k, "", nil, 200, `"root"`},
+		{"GET", "/tree/api/ping", "", nil, 204, ""},
+	})
+}
