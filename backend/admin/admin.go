@@ -55,7 +55,7 @@ type Profiles interface {
 	// keeps the source so the API comes back after a restart. A validation
 	// failure is a *profile.ValidationError; an id in use is ErrConflict.
 	Import(src []byte) (*API, error)
-	// Remove stops an imported API and forgets it and its data.
+	// Remove stops an imported API and forgets it, its keys and its data.
 	Remove(id string) error
 }
 

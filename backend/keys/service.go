@@ -396,6 +396,43 @@ func (s *Service) delete(id string) error {
 	return nil
 }
 
+// DeleteAPI removes every key of an API for good (the API itself is being
+// removed) and returns their ids; subscribers hear of it once. Keys deleted
+// before a failure stay deleted.
+func (s *Service) DeleteAPI(api string) ([]string, error) {
+	ids, err := s.deleteAPI(api)
+	if len(ids) > 0 {
+		s.notify()
+	}
+	return ids, err
+}
+
+func (s *Service) deleteAPI(api string) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	x := s.idx.Load()
+	s.xmu.RLock()
+	var doomed []*Entry
+	for _, e := range x.byID {
+		if e.Key.API == api {
+			doomed = append(doomed, e)
+		}
+	}
+	s.xmu.RUnlock()
+	slices.SortFunc(doomed, func(a, b *Entry) int { return strings.Compare(a.Key.ID, b.Key.ID) })
+	ids := make([]string, 0, len(doomed))
+	for _, e := range doomed {
+		if err := s.st.DeleteKey(e.Key.ID); err != nil {
+			return ids, fmt.Errorf("deleting the keys of %s: %w", api, err)
+		}
+		s.xmu.Lock()
+		x.del(e)
+		s.xmu.Unlock()
+		ids = append(ids, e.Key.ID)
+	}
+	return ids, nil
+}
+
 // Flush writes the usage of every key used since the last flush in one
 // SaveUsage batch, sorted by id; it does not call the Store when nothing
 // changed. If the Store fails, the same keys are retried on the next Flush.
