@@ -116,6 +116,8 @@ type Server struct {
 	nonce    string                 // this start's, see proof.go
 	// clockMoved wakes the live streams when the virtual clock moves.
 	clockMoved signal
+	// demo holds the Explorer's throwaway keys (explorer_demo.go).
+	demo demoKeys
 }
 
 // New builds the admin API.

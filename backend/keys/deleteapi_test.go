@@ -50,3 +50,19 @@ func TestDeleteAPI(t *testing.T) {
 		t.Errorf("second DeleteAPI = %v, %v (%d notifications)", ids, err, notes)
 	}
 }
+
+// TestPurposeKept: the Explorer's mark on a key survives a restart.
+func TestPurposeKept(t *testing.T) {
+	s, st, clk := newTestService(t)
+	k, _ := mustCreate(t, s, CreateRequest{API: "eudr", Name: "Explorer demo: revoked", Format: eudrFmt, Purpose: PurposeExplorer})
+	if k.Purpose != PurposeExplorer {
+		t.Fatalf("Purpose = %q", k.Purpose)
+	}
+	again, err := NewService(st, clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := again.Get(k.ID); got.Purpose != PurposeExplorer {
+		t.Errorf("after a reload Purpose = %q, want %q", got.Purpose, PurposeExplorer)
+	}
+}

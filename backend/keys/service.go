@@ -56,6 +56,8 @@ type CreateRequest struct {
 	// RateLimit overrides the API's per-minute limit: nil means the API's
 	// default, 0 means no limit.
 	RateLimit *int
+	// Purpose is Key.Purpose: empty for a user's key.
+	Purpose string
 }
 
 // Entry is what Lookup finds: an immutable snapshot of a key plus its live
@@ -322,6 +324,7 @@ func (s *Service) create(req CreateRequest) (Key, string, error) {
 		RateLimit:   clonePtr(req.RateLimit),
 		CreatedAt:   now,
 		ExpiresAt:   expires,
+		Purpose:     req.Purpose,
 	}
 	if err := s.st.SaveKey(k.clone()); err != nil {
 		return Key{}, "", fmt.Errorf("saving the new key: %w", err)
