@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 
 	"mockgate/backend/dataset"
@@ -118,6 +119,10 @@ type Server struct {
 	clockMoved signal
 	// demo holds the Explorer's throwaway keys (explorer_demo.go).
 	demo demoKeys
+	// closing is closed by CloseStreams: live streams end, new ones end at
+	// once.
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
 // New builds the admin API.
@@ -125,7 +130,7 @@ func New(d Deps) *Server {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	s := &Server{d: d, mux: http.NewServeMux(), nonce: rand.Text()}
+	s := &Server{d: d, mux: http.NewServeMux(), nonce: rand.Text(), closing: make(chan struct{})}
 	s.SetAPIs(d.APIs)
 	s.routes()
 	return s

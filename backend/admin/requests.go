@@ -77,9 +77,14 @@ func (s *Server) clearRequests(w http.ResponseWriter, r *http.Request) error {
 // ("event: request", data: a RequestSummary), a "keys" event when keys
 // change and a "clock" event (data: the clock's status) when the virtual
 // clock moves, with a comment every 15 s to keep proxies from closing it. It
-// stops when a write fails: under the desktop's AssetServer a closed client
-// is seen only that way.
+// stops when a write fails (under the desktop's AssetServer a closed client
+// is seen only that way) and when CloseStreams is called.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
+	select {
+	case <-s.closing:
+		return &Error{Status: http.StatusServiceUnavailable, Code: "shutting_down", Message: "mockgate is stopping"}
+	default:
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
@@ -113,6 +118,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 		select {
 		case <-r.Context().Done():
 			return nil
+		case <-s.closing:
+			return nil
 		case e, ok := <-entries:
 			if !ok {
 				return nil
@@ -139,4 +146,12 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 		}
 		flush()
 	}
+}
+
+// CloseStreams ends every live stream and refuses new ones (503, which an
+// EventSource does not retry). A stream never ends by itself while its
+// client stays, so a graceful shutdown calls this first: http.Server's
+// Shutdown waits for every handler to return.
+func (s *Server) CloseStreams() {
+	s.closeOnce.Do(func() { close(s.closing) })
 }

@@ -3,6 +3,8 @@ package cli_test
 import (
 	"bufio"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -186,5 +188,30 @@ func TestKeysWarnAboutAnotherInstance(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Join(runtime, "mockgate")); len(entries) != 0 {
 		t.Errorf("registry left behind: %v", entries)
+	}
+}
+
+// SIGTERM with a browser's live stream open: the stream is closed first, so
+// the shutdown is prompt instead of waiting out its 10 s deadline.
+func TestShutdownWithOpenStream(t *testing.T) {
+	data := t.TempDir()
+	s := serveBin(t, nil, false, "serve", "--data", data)
+	req, _ := http.NewRequest("GET", fmt.Sprintf("http://127.0.0.1:%d/_admin/api/requests/stream", s.base), nil)
+	req.Header.Set("Authorization", "Bearer "+readToken(t, data))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	first := make([]byte, 12)
+	if _, err := io.ReadFull(res.Body, first); err != nil || string(first) != ": connected\n" {
+		t.Fatalf("stream: %q %v", first, err)
+	}
+	took, rest := s.stop(t, 9*time.Second)
+	if took > 3*time.Second || !strings.Contains(rest, "store closed") || strings.Contains(s.stderr.String(), "deadline") {
+		t.Errorf("shutdown took %v: %s %s", took, rest, s.stderr.String())
+	}
+	if _, err := io.ReadAll(res.Body); err != nil {
+		t.Errorf("the stream did not end cleanly: %v", err)
 	}
 }
