@@ -65,9 +65,15 @@ func (s *Server) getRequest(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// clearRequests empties the request log and starts every API's traffic
+// counters again, so the APIs screen's chart and error share describe the
+// same requests as the log.
 func (s *Server) clearRequests(w http.ResponseWriter, r *http.Request) error {
 	if err := s.d.Journal.Clear(); err != nil {
 		return internal(err)
+	}
+	for _, a := range s.list() {
+		a.Engine.ResetStats()
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
