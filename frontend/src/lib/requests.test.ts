@@ -71,8 +71,8 @@ describe('logColumns', () => {
   });
   it('caps the columns of any length at a share of the table, a smaller one with the details open', () => {
     const rows = [req(1, { keyName: 'x'.repeat(60), errorCode: 'E'.repeat(40) })];
-    expect(logColumns(rows, 1200)).toMatchObject({ key: 'min(calc(28.8em + 1.3rem), 360px)', error: 'min(calc(14.4em + 1.3rem), 240px)' });
-    expect(logColumns(rows, 800, true)).toMatchObject({ key: 'min(calc(28.8em + 1.3rem), 104px)', error: 'min(calc(14.4em + 1.3rem), 160px)' });
+    expect(logColumns(rows, 1200)).toMatchObject({ key: 'min(calc(28.8em + 1.3rem), 360px)', error: 'min(calc(14.4em + 1.3rem), 264px)' });
+    expect(logColumns(rows, 800, true)).toMatchObject({ key: 'min(calc(28.8em + 1.3rem), 104px)', error: 'min(calc(14.4em + 1.3rem), 176px)' });
   });
   it('makes room for the injected badge only when a row has one', () => {
     expect(logColumns([req(1, { injected: 'fault 1 (1 of 1)' })]).status).toBe('8.6rem');

@@ -113,7 +113,7 @@ export function logColumns(rows: RequestSummary[], tableWidth = 0, narrow = fals
   return {
     api: width(api, 4, 16, 0.6, 0.12),
     status: injected ? '8.6rem' : '4.4rem',
-    error: width(error, 6, 26, MONO_EM, 0.2),
+    error: width(error, 6, 26, MONO_EM, 0.22),
     key: width(key, 4, 48, 0.6, narrow ? 0.13 : 0.3),
     latency: width(latency, 7, 10, 0.62),
   };
