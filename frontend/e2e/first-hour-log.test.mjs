@@ -15,7 +15,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { admin, expectText, screenshot, startSession } from './harness.mjs';
+import { admin, expectText, inViewport, screenshot, startSession } from './harness.mjs';
 
 let session;
 let mg;
@@ -36,13 +36,6 @@ before(async () => {
 after(async () => {
   await session?.close();
 });
-
-/** Whether an element lies wholly inside the viewport. */
-async function inViewport(locator) {
-  const box = await locator.boundingBox();
-  const vp = page.viewportSize();
-  return box !== null && box.y >= 0 && box.y + box.height <= vp.height && box.x + box.width <= vp.width;
-}
 
 /** Whether a cell shows all it holds (nothing cut by its width). */
 function uncut(locator) {
@@ -86,7 +79,7 @@ test('the first hour: APIs, the Explorer and the request log', async (t) => {
       const status = screen().getByLabel('Response status');
       await expectText(status, /^200 OK$/);
       await page.waitForTimeout(100);
-      assert.ok(await inViewport(status), `at ${vp.width}x${vp.height} the status is out of view`);
+      assert.ok(await inViewport(page, status), `at ${vp.width}x${vp.height} the status is out of view`);
       const body = await screen().getByLabel('Response body').boundingBox();
       assert.ok(body.y < vp.height - 100, `at ${vp.width}x${vp.height} the body starts at ${body.y}`);
       if (vp.width === 1280) await screenshot(page, 'explorer-answer');
@@ -139,6 +132,7 @@ test('the first hour: APIs, the Explorer and the request log', async (t) => {
     const suppliers = `${mg.apis.eudr}/suppliers`;
     await fetch(suppliers, { headers: { Authorization: `Bearer ${eu.key}` } });
     await fetch(`${mg.apis.eudr}/sync/status`, { headers: { Authorization: `Bearer ${eu.key}` } }); // 403 INSUFFICIENT_SCOPES
+    await fetch(`${mg.apis.journeybee}/users?page=2&pageSize=5&sort=name`, { headers: { Authorization: `Bearer ${jb.key}` } });
     await admin(mg, 'POST', `/keys/${eu.id}/revoke`);
     await fetch(suppliers, { headers: { Authorization: `Bearer ${eu.key}` } }); // 401 TOKEN_REVOKED
     await admin(mg, 'PUT', '/apis/eudr/settings', { latencyMs: 0, errorRate: 0, throttleRate: 0, corsOrigins: [], ignorePrefer: false });
@@ -171,6 +165,10 @@ test('the first hour: APIs, the Explorer and the request log', async (t) => {
       return { cut: td.querySelector('.path').scrollWidth > td.querySelector('.path').clientWidth, lastIn: last.right <= cell.right + 1 && last.left >= cell.left, firstOut: first.left < cell.left };
     });
     assert.deepEqual(ends, { cut: true, lastIn: true, firstOut: true });
+    // A short path with a long query: the query gives way, the path stays whole.
+    const withQuery = log().getByRole('row').filter({ hasText: 'page=2' }).getByRole('cell').nth(3);
+    assert.ok(await uncut(withQuery.locator('.path')), 'a short path was cut before its query');
+    assert.ok(!(await uncut(withQuery.locator('.query'))), 'the query did not give way');
     await screenshot(page, 'requests-columns');
     await page.keyboard.press('Escape');
   });
@@ -272,7 +270,7 @@ test('the first hour: APIs, the Explorer and the request log', async (t) => {
     const heading = card.getByRole('heading', { name: 'Pet Shop API', level: 2 });
     await heading.waitFor();
     await page.waitForTimeout(800); // the scroll is smooth
-    assert.ok(await inViewport(heading), 'the new API’s card is off screen');
+    assert.ok(await inViewport(page, heading), 'the new API’s card is off screen');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Pet Shop API');
 
     const pet = (await admin(mg, 'GET', '/apis')).find((a) => a.id === 'petshop');

@@ -12,7 +12,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, expectText, screenshot, startSession } from './harness.mjs';
+import { admin, expectText, inViewport, screenshot, startSession } from './harness.mjs';
 
 let session;
 let mg;
@@ -32,13 +32,6 @@ after(async () => {
 /** The guide on the APIs screen. */
 function guide() {
   return screen().getByRole('region', { name: /Get started/ });
-}
-
-/** Whether an element lies wholly inside the viewport. */
-async function inViewport(locator) {
-  const box = await locator.boundingBox();
-  const vp = page.viewportSize();
-  return box !== null && box.y >= 0 && box.x >= 0 && box.y + box.height <= vp.height && box.x + box.width <= vp.width;
 }
 
 /** Creates a key through the create dialog, already open on the right API; returns the shown-once dialog. */
@@ -191,7 +184,7 @@ test('the first hour: a guided start and keys that behave', async (t) => {
     const [sw, cw] = await wrap.evaluate((el) => [el.scrollWidth, el.clientWidth]);
     assert.ok(sw <= cw, `the table scrolls sideways: ${sw} > ${cw}`);
     for (const del of await table.getByRole('button', { name: /^Delete key / }).all()) {
-      assert.ok(await inViewport(del), `${await del.getAttribute('aria-label')} is out of view`);
+      assert.ok(await inViewport(page, del), `${await del.getAttribute('aria-label')} is out of view`);
     }
     await screenshot(page, 'keys-scopes');
 

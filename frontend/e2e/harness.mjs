@@ -179,6 +179,13 @@ export async function screenshot(page, name) {
   return file;
 }
 
+/** Whether an element lies wholly inside the page's viewport. */
+export async function inViewport(page, locator) {
+  const box = await locator.boundingBox();
+  const vp = page.viewportSize();
+  return box !== null && box.x >= 0 && box.y >= 0 && box.x + box.width <= vp.width && box.y + box.height <= vp.height;
+}
+
 /** Polls until the locator's text matches re (a RegExp); fails with what it saw. */
 export async function expectText(locator, re, timeout = 5000) {
   const deadline = Date.now() + timeout;
