@@ -285,6 +285,7 @@ test('the web UI, screen by screen', async (t) => {
     await go('Explorer');
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(bg, 'rgb(21, 24, 29)');
+    await page.evaluate(() => window.scrollTo(0, 0)); // the endpoint's title, not under the header
     await screenshot(page, 'explorer-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
