@@ -2,12 +2,14 @@
 # Desktop smoke test: the real Wails binary (make build) in a window under
 # Xvfb. It waits for the window and for the page to render, checks with curl
 # that the mock APIs answer while the window is up (and that the window shows
-# that traffic), saves a screenshot, then closes the app with SIGTERM (Wails
+# that traffic), saves a screenshot, another of the Explorer (its header
+# link clicked with xdotool), then closes the app with SIGTERM (Wails
 # quits the window; mockgate flushes and closes its store) and expects exit
 # status 0. Every process it starts is stopped on any exit (trap).
 #
 #   scripts/desktop-smoke.sh [BINARY]        default build/bin/mockgate
-#   SCREENSHOTS=dir                          where desktop.png goes
+#   SCREENSHOTS=dir                          where desktop.png and
+#                                            desktop-explorer.png go
 #                                            (default build/artifacts/screenshots)
 #
 # Needs xvfb, xauth, imagemagick, xdotool, curl, jq (scripts/deps.sh).
@@ -24,7 +26,7 @@ fail() {
 }
 
 [[ -x $bin ]] || fail "$bin not found: run make build"
-for tool in Xvfb xdotool import convert curl jq; do
+for tool in Xvfb xdotool import convert compare curl jq; do
 	command -v "$tool" >/dev/null || fail "$tool not found (scripts/deps.sh installs it)"
 done
 
@@ -115,6 +117,16 @@ sleep 3
 mkdir -p "$shots"
 import -window "$wid" "$shots/desktop.png"
 log "screenshot $shots/desktop.png"
+
+# The Explorer in the 1200x800 window: request and answer side by side.
+# Its link sits at a fixed place in the header; a click there, then the
+# window changes (a second screenshot differs from the first).
+xdotool mousemove --window "$wid" 287 20 click 1
+sleep 1.5
+import -window "$wid" "$shots/desktop-explorer.png"
+[[ $(compare -metric AE "$shots/desktop.png" "$shots/desktop-explorer.png" null: 2>&1 || true) != 0 ]] ||
+	fail "the window did not change after a click on Explorer"
+log "screenshot $shots/desktop-explorer.png"
 
 # Close cleanly: SIGTERM makes Wails quit the window, then mockgate shuts
 # the instance down. Exit status 0 within 15 s.

@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 
 	"mockgate/backend/dataset"
@@ -55,7 +56,7 @@ type Profiles interface {
 	// keeps the source so the API comes back after a restart. A validation
 	// failure is a *profile.ValidationError; an id in use is ErrConflict.
 	Import(src []byte) (*API, error)
-	// Remove stops an imported API and forgets it and its data.
+	// Remove stops an imported API and forgets it, its keys and its data.
 	Remove(id string) error
 }
 
@@ -123,6 +124,12 @@ type Server struct {
 	nonce    string                 // this start's, see proof.go
 	// clockMoved wakes the live streams when the virtual clock moves.
 	clockMoved signal
+	// demo holds the Explorer's throwaway keys (explorer_demo.go).
+	demo demoKeys
+	// closing is closed by CloseStreams: live streams end, new ones end at
+	// once.
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
 // New builds the admin API.
@@ -130,7 +137,7 @@ func New(d Deps) *Server {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	s := &Server{d: d, mux: http.NewServeMux(), nonce: rand.Text()}
+	s := &Server{d: d, mux: http.NewServeMux(), nonce: rand.Text(), closing: make(chan struct{})}
 	s.SetAPIs(d.APIs)
 	s.routes()
 	return s

@@ -32,10 +32,13 @@ type APIInfo struct {
 		Default []string        `json:"default"`
 	} `json:"permissions"`
 	Tenancy struct {
-		Kind    string   `json:"kind"`
-		Label   string   `json:"label,omitempty"`
-		Default string   `json:"default,omitempty"`
-		Tenants []string `json:"tenants"`
+		Kind  string `json:"kind"`
+		Label string `json:"label,omitempty"`
+		// PathPrefix is the route prefix naming the tenant (kind path),
+		// relative to the base URL: "company/{companyId}".
+		PathPrefix string   `json:"pathPrefix,omitempty"`
+		Default    string   `json:"default,omitempty"`
+		Tenants    []string `json:"tenants"`
 	} `json:"tenancy"`
 	Integrations *profile.Integrations `json:"integrations,omitempty"`
 	RateLimit    profile.RateLimit     `json:"rateLimit"`
@@ -95,6 +98,7 @@ func (s *Server) info(a *API) APIInfo {
 	}
 	in.Permissions.Model, in.Permissions.Scopes, in.Permissions.Default = p.Permissions.Model, p.Permissions.Scopes, p.Permissions.Default
 	in.Tenancy.Kind, in.Tenancy.Label, in.Tenancy.Default = p.Tenancy.Kind, p.Tenancy.Label, p.Tenancy.Default
+	in.Tenancy.PathPrefix = p.Tenancy.PathPrefix
 	for _, t := range p.Tenancy.Tenants {
 		in.Tenancy.Tenants = append(in.Tenancy.Tenants, t.ID)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"mockgate/backend/journal"
 	"mockgate/backend/profile"
+	"mockgate/backend/shellquote"
 )
 
 // KeyVariable is the shell variable a copied curl command reads the key
@@ -48,7 +49,7 @@ func curlFor(e *journal.Entry, origin string, p *profile.Profile) CurlCommand {
 	var b strings.Builder
 	b.WriteString("curl -sS")
 	if e.Method != http.MethodGet || e.RequestBody != "" {
-		b.WriteString(" -X " + shellQuote(e.Method))
+		b.WriteString(" -X " + shellquote.Quote(e.Method))
 	}
 	authHeader := textproto.CanonicalMIMEHeaderKey(p.Auth.Header)
 	names := make([]string, 0, len(e.RequestHeaders))
@@ -77,14 +78,14 @@ func curlFor(e *journal.Entry, origin string, p *profile.Profile) CurlCommand {
 				b.WriteString(` -H "Cookie: ` + p.Auth.Cookie + `=$` + KeyVariable + `"`)
 				out.Variable = KeyVariable
 			default:
-				b.WriteString(" -H " + shellQuote(n+": "+v))
+				b.WriteString(" -H " + shellquote.Quote(n+": "+v))
 			}
 		}
 	}
 	if e.RequestBody != "" {
-		b.WriteString(" --data-binary " + shellQuote(e.RequestBody))
+		b.WriteString(" --data-binary " + shellquote.Quote(e.RequestBody))
 	}
-	u := origin + escapedPath(e.Path)
+	u := origin + e.Path // the log keeps the path as it was sent
 	quoted := ""
 	keyParams := p.Auth.QueryParams
 	if p.Auth.Query != "" {
@@ -98,7 +99,7 @@ func curlFor(e *journal.Entry, origin string, p *profile.Profile) CurlCommand {
 		if e.Query != "" {
 			u += "?" + e.Query
 		}
-		quoted = shellQuote(u)
+		quoted = shellquote.Quote(u)
 	}
 	b.WriteString(" " + quoted)
 	out.Command = b.String()
@@ -128,10 +129,3 @@ func curlQuery(raw string, keyParams []string, out *CurlCommand) string {
 // shellSafe percent-encodes what a double-quoted shell word would expand.
 var shellSafe = strings.NewReplacer("$", "%24", "`", "%60", `"`, "%22", `\`, "%5C", "!", "%21")
 
-// escapedPath is a logged (decoded) path as it goes on the wire.
-func escapedPath(p string) string { return (&url.URL{Path: p}).EscapedPath() }
-
-// shellQuote quotes s for a POSIX shell: single quotes, with each ' as '\”.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}

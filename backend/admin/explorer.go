@@ -46,6 +46,10 @@ type ExplorerRequest struct {
 	// Tenant, for an API whose tenant is the subdomain (juleb), is sent as
 	// the Host's first label (demo.localhost:PORT); empty means none.
 	Tenant string `json:"tenant,omitempty"`
+	// DemoKey, when set, sends the request with one of the Explorer's
+	// throwaway keys (see DemoKey) in the API's key header, whatever
+	// Headers say about it.
+	DemoKey *DemoKey `json:"demoKey,omitempty"`
 }
 
 // ExplorerResponse is the mock API's answer.
@@ -61,6 +65,9 @@ type ExplorerResponse struct {
 	// URL is the address called, as a client would write it (the tenant's
 	// subdomain in the host for subdomain tenancy).
 	URL string `json:"url"`
+	// DemoKey is the throwaway key the request was sent with, when it asked
+	// for one.
+	DemoKey *KeyView `json:"demoKey,omitempty"`
 }
 
 // Explorer limits.
@@ -117,6 +124,17 @@ func (s *Server) explorerSend(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("%v", err)
 	}
+	var demo *KeyView
+	if req.DemoKey != nil {
+		k, raw, err := s.demo.key(s, a, *req.DemoKey)
+		if err != nil {
+			return err
+		}
+		p := a.Engine.Profile()
+		out.Header.Set(p.Auth.Header, strings.TrimSpace(p.Auth.Scheme+" "+raw))
+		v := s.view(k)
+		demo = &v
+	}
 	res, err := callExplorer(out)
 	if err != nil {
 		// The mock answers every request it gets; a failure here is a
@@ -124,7 +142,7 @@ func (s *Server) explorerSend(w http.ResponseWriter, r *http.Request) error {
 		s.d.Logger.Warn("explorer: call failed", "api", req.API, "err", err)
 		return &Error{Status: http.StatusBadGateway, Code: "upstream_failed", Message: "the " + req.API + " API did not answer: " + err.Error()}
 	}
-	res.URL = shown
+	res.URL, res.DemoKey = shown, demo
 	writeJSON(w, http.StatusOK, res)
 	return nil
 }

@@ -150,7 +150,7 @@ func (s *Server) harEntry(e *journal.Entry) HAREntry {
 		comment += "; verdict: " + e.Verdict
 	}
 	ms := float64(e.LatencyMicros) / 1000
-	u := s.origin(e.API) + escapedPath(e.Path)
+	u := s.origin(e.API) + e.Path // the log keeps the path as it was sent
 	if e.Query != "" {
 		u += "?" + e.Query
 	}

@@ -29,7 +29,14 @@ type KeyView struct {
 	RevokedAt   *time.Time `json:"revokedAt,omitempty"`
 	LastUsedAt  *time.Time `json:"lastUsedAt,omitempty"`
 	UseCount    int64      `json:"useCount"`
+	// Purpose is "explorer" for the Explorer's throwaway keys (see
+	// keys.PurposeExplorer), absent for a user's key.
+	Purpose string `json:"purpose,omitempty"`
 }
+
+// PurposeUser selects, in GET /keys?purpose=, the keys a user made (those
+// without a Purpose).
+const PurposeUser = "user"
 
 // CreatedKey is the answer to a create: the view plus the raw key, shown
 // this once.
@@ -56,14 +63,26 @@ func (s *Server) view(k keys.Key) KeyView {
 		ID: k.ID, API: k.API, Name: k.Name, Masked: k.Masked(), Scopes: k.Scopes, Tenant: k.Tenant,
 		Integration: k.Integration, RateLimit: k.RateLimit, Status: k.Status(s.d.Clock.Now()),
 		CreatedAt: k.CreatedAt, ExpiresAt: k.ExpiresAt, RevokedAt: k.RevokedAt, LastUsedAt: k.LastUsedAt, UseCount: k.UseCount,
+		Purpose: k.Purpose,
 	}
 }
 
+// listKeys answers the keys, newest first. Query parameters: api (an API
+// id), purpose ("user" for the keys users made, "explorer" for the
+// Explorer's throwaway keys; default both).
 func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
-	api := r.URL.Query().Get("api")
+	q := r.URL.Query()
+	api, purpose := q.Get("api"), q.Get("purpose")
+	if purpose != "" && purpose != PurposeUser && purpose != keys.PurposeExplorer {
+		return badRequest("purpose must be %s or %s", PurposeUser, keys.PurposeExplorer)
+	}
+	want := purpose // a user's key has no Purpose
+	if purpose == PurposeUser {
+		want = ""
+	}
 	out := []KeyView{}
 	for _, k := range s.d.Keys.List() {
-		if api == "" || k.API == api {
+		if (api == "" || k.API == api) && (purpose == "" || k.Purpose == want) {
 			out = append(out, s.view(k))
 		}
 	}

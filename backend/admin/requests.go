@@ -139,9 +139,15 @@ func (s *Server) getRequest(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// clearRequests empties the request log and starts every API's traffic
+// counters again, so the APIs screen's chart and error share describe the
+// same requests as the log.
 func (s *Server) clearRequests(w http.ResponseWriter, r *http.Request) error {
 	if err := s.d.Journal.Clear(); err != nil {
 		return internal(err)
+	}
+	for _, a := range s.list() {
+		a.Engine.ResetStats()
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -151,9 +157,14 @@ func (s *Server) clearRequests(w http.ResponseWriter, r *http.Request) error {
 // ("event: request", data: a RequestSummary), a "keys" event when keys
 // change and a "clock" event (data: the clock's status) when the virtual
 // clock moves, with a comment every 15 s to keep proxies from closing it. It
-// stops when a write fails: under the desktop's AssetServer a closed client
-// is seen only that way.
+// stops when a write fails (under the desktop's AssetServer a closed client
+// is seen only that way) and when CloseStreams is called.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
+	select {
+	case <-s.closing:
+		return &Error{Status: http.StatusServiceUnavailable, Code: "shutting_down", Message: "mockgate is stopping"}
+	default:
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
@@ -187,6 +198,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 		select {
 		case <-r.Context().Done():
 			return nil
+		case <-s.closing:
+			return nil
 		case e, ok := <-entries:
 			if !ok {
 				return nil
@@ -213,4 +226,12 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 		}
 		flush()
 	}
+}
+
+// CloseStreams ends every live stream and refuses new ones (503, which an
+// EventSource does not retry). A stream never ends by itself while its
+// client stays, so a graceful shutdown calls this first: http.Server's
+// Shutdown waits for every handler to return.
+func (s *Server) CloseStreams() {
+	s.closeOnce.Do(func() { close(s.closing) })
 }

@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,11 +9,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
-	"mockgate/backend/instance"
 	"mockgate/backend/instance/instancetest"
 )
 
@@ -34,6 +31,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	bin = filepath.Join(dir, "mockgate")
+	// The instances these tests start register in a folder of their own
+	// (see registry.go), not the user's.
+	os.Setenv("XDG_RUNTIME_DIR", filepath.Join(dir, "runtime"))
 	genman = filepath.Join(dir, "genman")
 	// The version is injected as the Makefile does, so the tests see main's
 	// wiring of it; cli.Run in-process covers the "dev" fallback.
@@ -123,43 +123,8 @@ func TestServeAndKeys(t *testing.T) {
 		t.Fatalf("bad scope: exit %d: %s", code, errOut)
 	}
 
-	base, err := instance.FreePortBase(4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "serve", "--data", data, "--port-base", fmt.Sprint(base))
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	lines := make(chan string, 100)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	var banner []string
-	deadline := time.After(15 * time.Second)
-	for ready := false; !ready; {
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				t.Fatalf("serve exited: %s", stderr.String())
-			}
-			banner = append(banner, l)
-			ready = strings.HasPrefix(l, "Create a key")
-		case <-deadline:
-			t.Fatalf("serve printed no banner: %v %s", banner, stderr.String())
-		}
-	}
+	srv := serveBin(t, nil, false, "serve", "--data", data)
+	base, cmd, banner := srv.base, srv.cmd, srv.banner
 	all := strings.Join(banner, "\n")
 	for _, want := range []string{
 		fmt.Sprintf("http://demo.localhost:%d/api/v1", base+1),
@@ -230,21 +195,7 @@ func TestServeAndKeys(t *testing.T) {
 		t.Fatalf("second instance: exit %d after %v: %s", code, time.Since(t0), errOut)
 	}
 	// SIGTERM finishes cleanly.
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() {
-		for range lines {
-		}
-		done <- cmd.Wait()
-	}()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve after SIGTERM: %v: %s", err, stderr.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop on SIGTERM")
-	}
+	srv.stop(t, 10*time.Second)
 	// With the instance gone the key commands open the store themselves.
 	out, errOut, code := run(t, "keys", "list", "--data", data, "--json")
 	if code != 0 {

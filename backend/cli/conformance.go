@@ -16,6 +16,7 @@ import (
 	"mockgate/backend/admin"
 	"mockgate/backend/conformance"
 	"mockgate/backend/profile"
+	"mockgate/backend/shellquote"
 )
 
 const conformanceLong = `Runs the conformance pack: the negative-test matrix derived from an API's profile.
@@ -134,7 +135,7 @@ func (a *app) conformanceMockgate(f conformanceFlags, args []string) error {
 				return err
 			}
 			fmt.Fprintf(a.env.Stdout, "Wrote %s: %s. Run it with\n  newman run %s --env-var adminToken=$(cat %s)\n",
-				args[0], countCases(apis), args[0], shellQuote(a.dataDir()+string(os.PathSeparator)+"admin.token"))
+				args[0], countCases(apis), args[0], shellquote.Quote(a.dataDir()+string(os.PathSeparator)+"admin.token"))
 			return nil
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -300,14 +301,4 @@ func countCases(apis []conformance.PostmanAPI) string {
 		ids = append(ids, api.Profile.ID)
 	}
 	return fmt.Sprintf("%d cases of %s", n, strings.Join(ids, ", "))
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+:@", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -22,6 +22,12 @@ func (a *app) dataDir() string {
 	if d := a.env.Getenv("MOCKGATE_DATA"); d != "" {
 		return d
 	}
+	return a.defaultDataDir()
+}
+
+// defaultDataDir is the data folder of a command run without --data or
+// $MOCKGATE_DATA.
+func (a *app) defaultDataDir() string {
 	if d := a.env.Getenv("XDG_DATA_HOME"); d != "" {
 		return filepath.Join(d, "mockgate")
 	}

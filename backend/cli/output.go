@@ -8,12 +8,18 @@ import (
 
 // withClient connects to the admin API of the data folder (the running
 // instance's, or in-process over the store) for the length of fn.
+// With no instance on the folder, it warns when one runs elsewhere: the
+// change would not reach it (registry.go).
 func (a *app) withClient(fn func(c *client) error) error {
-	c, err := connect(a.dataDir(), a.env.Stderr)
+	dir := a.dataDir()
+	c, err := connect(dir, a.env.Stderr)
 	if err != nil {
 		return err
 	}
 	defer c.close()
+	if c.remote == "" {
+		a.warnElsewhere(dir)
+	}
 	return fn(c)
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"mockgate/backend/instance"
 	"mockgate/backend/mockapi"
+	"mockgate/backend/shellquote"
 )
 
 // serveFlags are the flags that start an instance: serve, desktop and the
@@ -74,15 +75,19 @@ func (a *app) serveCommand() *cobra.Command {
 // signal.
 func (a *app) serve(cfg instance.Config, banner string) error {
 	start := time.Now()
+	// Listening for the signals before the banner: a script that sends
+	// SIGTERM as soon as it reads the banner gets a clean stop.
+	wait := a.signals()
 	in, err := instance.Start(cfg)
 	if err != nil {
 		return err
 	}
+	defer a.register(in, cfg.DataDir)()
 	if banner != "" {
 		fmt.Fprintln(a.env.Stdout, banner)
 	}
 	a.printURLs(in, time.Since(start))
-	a.waitForSignal()
+	wait()
 	fmt.Fprintln(a.env.Stdout, "mockgate: stopping (finishing in-flight requests)")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -106,18 +111,45 @@ func (a *app) printURLs(in *instance.Instance, took time.Duration) {
 		fmt.Fprintf(tw, "  %s\t%s\tOpenAPI %s%s\n", api.Engine.Profile().ID, api.BaseURL(), api.Origin(), mockapi.OpenAPIPath)
 	}
 	tw.Flush()
-	fmt.Fprintln(out, "Create a key: mockgate keys create --api journeybee --name demo   (Ctrl-C stops)")
+	fmt.Fprintf(out, "Create a key: mockgate keys create%s --api %s --name demo   (Ctrl-C stops)\n", a.dataFlag(), firstAPI(in))
 }
 
-func (a *app) waitForSignal() {
+// dataFlag is " --data DIR" when the data folder is not the one a command
+// finds by itself (no --data, no $MOCKGATE_DATA), so that a command printed
+// for this instance works as printed in any terminal.
+func (a *app) dataFlag() string {
+	dir := absDir(a.dataDir())
+	if sameDir(dir, absDir(a.defaultDataDir())) {
+		return ""
+	}
+	return " --data " + shellquote.Quote(dir)
+}
+
+// firstAPI is the API the banner's example uses: journeybee when it runs.
+func firstAPI(in *instance.Instance) string {
+	for _, api := range in.APIs {
+		if api.Engine.Profile().ID == "journeybee" {
+			return "journeybee"
+		}
+	}
+	if len(in.APIs) > 0 {
+		return in.APIs[0].Engine.Profile().ID
+	}
+	return "journeybee"
+}
+
+// signals starts listening for the signals that stop serve (or the test's
+// Env.Signals) and returns the function that waits for one.
+func (a *app) signals() (wait func()) {
 	if a.env.Signals != nil {
-		<-a.env.Signals
-		return
+		return func() { <-a.env.Signals }
 	}
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(ch)
-	<-ch
+	return func() {
+		defer signal.Stop(ch)
+		<-ch
+	}
 }
 
 // runDefault is mockgate with no command: the window where there is a
@@ -169,10 +201,12 @@ func (a *app) desktop(sf *serveFlags) error {
 		return fmt.Errorf("this binary was built without the desktop window (build with make build)")
 	}
 	start := time.Now()
-	in, err := instance.Start(a.serveConfig(sf))
+	cfg := a.serveConfig(sf)
+	in, err := instance.Start(cfg)
 	if err != nil {
 		return err
 	}
+	defer a.register(in, cfg.DataDir)()
 	a.printURLs(in, time.Since(start))
 	werr := a.env.Desktop(in)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

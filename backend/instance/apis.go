@@ -126,8 +126,9 @@ func (s *Services) Import(src []byte) (*admin.API, error) {
 	return a, nil
 }
 
-// Remove stops an imported API and deletes its profile and its records.
-// It implements admin.Profiles.
+// Remove stops an imported API and deletes its profile, its keys and its
+// records. The keys go with it: an API imported again under the same id
+// must not answer the old ones. It implements admin.Profiles.
 func (s *Services) Remove(id string) error {
 	s.apisMu.Lock()
 	defer s.apisMu.Unlock()
@@ -140,6 +141,13 @@ func (s *Services) Remove(id string) error {
 	}
 	s.APIs = slices.DeleteFunc(s.APIs, func(x *admin.API) bool { return x == a })
 	s.Admin.SetAPIs(s.APIs)
+	gone, err := s.Keys.DeleteAPI(id)
+	for _, k := range gone {
+		s.Limiter.Forget(k)
+	}
+	if err != nil {
+		return err
+	}
 	if err := s.Store.DeleteProfile(id); err != nil {
 		return err
 	}

@@ -71,4 +71,17 @@ func TestImportProfile(t *testing.T) {
 	if len(apis) != 4 {
 		t.Fatalf("removed API back after restart: %d APIs", len(apis))
 	}
+
+	// Its keys went with it: imported again, the API refuses the old key.
+	var ks []admin.KeyView
+	h.Admin("GET", "/keys?api=petshop", nil, &ks)
+	if len(ks) != 0 {
+		t.Fatalf("the removed API's keys are still listed: %+v", ks)
+	}
+	st, info = post(src)
+	if st != 201 {
+		t.Fatalf("import again: %d %v", st, info)
+	}
+	h.SetPort("petshop", int(info["port"].(float64)))
+	expect(t, h.Call("petshop", "GET", "/v2/pets?size=5", "", nil, bearer(k.Key)...), 401, "error.code", "BAD_KEY")
 }

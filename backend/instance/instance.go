@@ -365,7 +365,8 @@ func (in *Instance) UIURL() string { return in.adminURL + "/#token=" + in.Token 
 // it does not ask for the admin token.
 func (in *Instance) DesktopHandler() http.Handler { return in.Admin.TrustedHandler() }
 
-// Shutdown finishes in-flight requests, flushes and closes the store.
+// Shutdown ends the live streams, finishes in-flight requests, flushes and
+// closes the store.
 func (in *Instance) Shutdown(ctx context.Context) error {
 	in.mu.Lock()
 	if in.closed {
@@ -375,6 +376,9 @@ func (in *Instance) Shutdown(ctx context.Context) error {
 	in.closed = true
 	servers := slices.Clone(in.servers)
 	in.mu.Unlock() // an in-flight admin request may be removing an API
+	// A browser's live stream would keep the admin server busy until ctx
+	// ends: close the streams first.
+	in.Admin.CloseStreams()
 	var errs []error
 	for _, srv := range servers {
 		if err := srv.Shutdown(ctx); err != nil {

@@ -47,7 +47,16 @@ type Key struct {
 	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
 	// UseCount is the number of requests the key has made.
 	UseCount int64 `json:"useCount"`
+	// Purpose is empty for a key a user made, or says who made it for what:
+	// PurposeExplorer marks the throwaway keys of the GUI's Explorer, which
+	// the GUI keeps out of its key list and mockgate deletes once they can
+	// no longer be used.
+	Purpose string `json:"purpose,omitempty"`
 }
+
+// PurposeExplorer is the Purpose of the keys the Explorer makes to show a
+// failure (a revoked key, a key missing a scope).
+const PurposeExplorer = "explorer"
 
 // Status returns StatusRevoked if the key was revoked (whatever its expiry),
 // else StatusExpired if now is at or after ExpiresAt, else StatusActive.

@@ -56,6 +56,8 @@ type CreateRequest struct {
 	// RateLimit overrides the API's per-minute limit: nil means the API's
 	// default, 0 means no limit.
 	RateLimit *int
+	// Purpose is Key.Purpose: empty for a user's key.
+	Purpose string
 }
 
 // Entry is what Lookup finds: an immutable snapshot of a key plus its live
@@ -355,6 +357,7 @@ func (s *Service) create(req CreateRequest) (Key, string, error) {
 		RateLimit:   clonePtr(req.RateLimit),
 		CreatedAt:   now,
 		ExpiresAt:   expires,
+		Purpose:     req.Purpose,
 	}
 	if err := s.st.SaveKey(k.clone()); err != nil {
 		return Key{}, "", fmt.Errorf("saving the new key: %w", err)
@@ -463,6 +466,43 @@ func (s *Service) replace(write func() error) (bool, error) {
 	s.idx.Store(x)
 	s.xmu.Unlock()
 	return true, nil
+}
+
+// DeleteAPI removes every key of an API for good (the API itself is being
+// removed) and returns their ids; subscribers hear of it once. Keys deleted
+// before a failure stay deleted.
+func (s *Service) DeleteAPI(api string) ([]string, error) {
+	ids, err := s.deleteAPI(api)
+	if len(ids) > 0 {
+		s.notify()
+	}
+	return ids, err
+}
+
+func (s *Service) deleteAPI(api string) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	x := s.idx.Load()
+	s.xmu.RLock()
+	var doomed []*Entry
+	for _, e := range x.byID {
+		if e.Key.API == api {
+			doomed = append(doomed, e)
+		}
+	}
+	s.xmu.RUnlock()
+	slices.SortFunc(doomed, func(a, b *Entry) int { return strings.Compare(a.Key.ID, b.Key.ID) })
+	ids := make([]string, 0, len(doomed))
+	for _, e := range doomed {
+		if err := s.st.DeleteKey(e.Key.ID); err != nil {
+			return ids, fmt.Errorf("deleting the keys of %s: %w", api, err)
+		}
+		s.xmu.Lock()
+		x.del(e)
+		s.xmu.Unlock()
+		ids = append(ids, e.Key.ID)
+	}
+	return ids, nil
 }
 
 // Flush writes the usage of every key used since the last flush in one

@@ -150,7 +150,7 @@ func (c *call) entry(now time.Time) journal.Entry {
 			Time:          now,
 			API:           e.p.ID,
 			Method:        c.r.Method,
-			Path:          c.r.URL.Path,
+			Path:          c.r.URL.EscapedPath(), // as sent: ..%2F stays, not a decoded ../
 			Query:         journal.MaskQuery(c.r.URL.RawQuery, e.secretQuery),
 			Status:        c.status,
 			ErrorKind:     c.kind,

@@ -21,6 +21,9 @@ type secondCount struct {
 	unix   int64
 	count  int64
 	errors int64
+	// byStatus is the second's answers by status; its map is reused when
+	// the slot's second comes round again.
+	byStatus map[int]int64
 }
 
 func newStats() *Stats { return &Stats{byStatus: map[int]int64{}} }
@@ -33,9 +36,15 @@ func (s *Stats) record(now time.Time, status int) {
 	s.byStatus[status]++
 	b := &s.secs[sec%statsWindow]
 	if b.unix != sec {
-		*b = secondCount{unix: sec}
+		m := b.byStatus
+		clear(m)
+		*b = secondCount{unix: sec, byStatus: m}
+		if b.byStatus == nil {
+			b.byStatus = map[int]int64{}
+		}
 	}
 	b.count++
+	b.byStatus[status]++
 	if status >= 400 {
 		b.errors++
 	}
@@ -43,8 +52,12 @@ func (s *Stats) record(now time.Time, status int) {
 
 // Snapshot is a copy of the counters.
 type Snapshot struct {
+	// Total and ByStatus count since start (or the last reset).
 	Total    int64         `json:"total"`
 	ByStatus map[int]int64 `json:"byStatus"`
+	// WindowByStatus counts the answers by status over the seconds asked
+	// for: the time frame of PerSecond.
+	WindowByStatus map[int]int64 `json:"windowByStatus"`
 	// PerSecond holds the last Seconds seconds, oldest first.
 	PerSecond []SecondSample `json:"perSecond"`
 }
@@ -61,7 +74,7 @@ func (s *Stats) Snapshot(now time.Time, seconds int) Snapshot {
 	seconds = max(1, min(seconds, statsWindow))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := Snapshot{Total: s.total, ByStatus: make(map[int]int64, len(s.byStatus)), PerSecond: make([]SecondSample, 0, seconds)}
+	out := Snapshot{Total: s.total, ByStatus: make(map[int]int64, len(s.byStatus)), WindowByStatus: map[int]int64{}, PerSecond: make([]SecondSample, 0, seconds)}
 	for k, v := range s.byStatus {
 		out.ByStatus[k] = v
 	}
@@ -71,6 +84,9 @@ func (s *Stats) Snapshot(now time.Time, seconds int) Snapshot {
 		sample := SecondSample{Unix: t}
 		if b.unix == t {
 			sample.Count, sample.Errors = b.count, b.errors
+			for code, n := range b.byStatus {
+				out.WindowByStatus[code] += n
+			}
 		}
 		out.PerSecond = append(out.PerSecond, sample)
 	}

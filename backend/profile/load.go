@@ -88,7 +88,7 @@ func Parse(data []byte, name string) (*Profile, error) {
 	var shape []FieldError
 	checkShape(reflect.TypeFor[Profile](), generic, "", &shape)
 	if len(shape) > 0 {
-		return nil, &ValidationError{Source: name, ID: idOf(generic), Problems: shape}
+		return nil, &ValidationError{Source: name, ID: idOf(generic), Problems: append(shape, laterProblems(js, shape)...)}
 	}
 
 	var p Profile
@@ -109,6 +109,31 @@ func Parse(data []byte, name string) (*Profile, error) {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// laterProblems are the validation problems of a profile refused for its
+// shape, so that one answer names them all rather than the unknown fields
+// first and the rest on the next try. The profile is read without the
+// fields the format does not know; a value of the wrong type stops it
+// (its problem is in shape already), and a problem shape already names for
+// a field is not repeated.
+func laterProblems(js []byte, shape []FieldError) []FieldError {
+	var p Profile
+	if err := json.Unmarshal(js, &p); err != nil {
+		return nil
+	}
+	p.applyDefaults()
+	var ve *ValidationError
+	if !errors.As(p.Validate(), &ve) {
+		return nil
+	}
+	var out []FieldError
+	for _, pr := range ve.Problems {
+		if !slices.ContainsFunc(shape, func(s FieldError) bool { return s.Path == pr.Path }) {
+			out = append(out, pr)
+		}
+	}
+	return out
 }
 
 // applyDefaults fills the optional enumerations whose absence has an

@@ -251,3 +251,24 @@ func assertProblem(t *testing.T, err error, path, msg string) {
 	}
 	t.Errorf("no problem at %s containing %q; got:\n%v", path, msg, err)
 }
+
+// An unknown field and an invalid value are named in one answer, not the
+// first on one try and the second on the next.
+func TestParseNamesEveryProblemAtOnce(t *testing.T) {
+	valid, err := os.ReadFile(filepath.Join("testdata", "valid.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := strings.Replace(string(valid), "basePath: /api/v2", "basepath: /api/v2", 1)
+	data = strings.Replace(data, "alphabet: base62", "alphabet: emoji", 1)
+	_, err = Parse([]byte(data), "shop.yaml")
+	assertProblem(t, err, "basepath", `unknown field (did you mean "basePath"?)`)
+	assertProblem(t, err, "keyFormat.alphabet", "must be one of")
+	// A wrong type stops the reading: only the shape's problem is named.
+	data = strings.Replace(string(valid), "length: 32", "length: long", 1)
+	_, err = Parse([]byte(data), "shop.yaml")
+	var ve *ValidationError
+	if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Path != "keyFormat.length" {
+		t.Errorf("a wrong type: %v", err)
+	}
+}

@@ -110,8 +110,11 @@ test('the web UI, screen by screen', async (t) => {
     rawKey = await shown.getByLabel('API key').inputValue();
     assert.match(rawKey, /^jb_live_[A-Za-z0-9]{40}$/);
     await expectText(shown, /will not be shown again/);
-    await shown.getByRole('button', { name: 'Copy key' }).waitFor();
     await screenshot(page, 'key-created');
+    // Copied, the dialog closes without asking (see first-hour.test.mjs for the other way).
+    await shown.getByRole('button', { name: 'Copy key' }).click();
+    await expectText(shown.getByRole('button', { name: /Copied/ }), /Copied/);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), rawKey);
     await shown.getByRole('button', { name: 'Done' }).click();
     await shown.waitFor({ state: 'hidden' });
 
@@ -231,11 +234,11 @@ test('the web UI, screen by screen', async (t) => {
     await expectText(screen().getByLabel('Response status'), /^403 Forbidden$/);
     await expectText(screen().getByLabel('Response body'), /INSUFFICIENT_SCOPES/);
     await expectText(screen(), /Sent with demo key “Explorer demo: only integration:suppliers:read”/);
-    // The throwaway keys are listed, named as demo keys.
+    // The throwaway keys are the Explorer's, named and marked as such.
     const keys = await admin(mg, 'GET', '/keys?api=eudr');
-    assert.deepEqual(keys.map((k) => `${k.name}: ${k.status}`).sort(), [
-      'Explorer demo: only integration:suppliers:read: active',
-      'Explorer demo: revoked: revoked',
+    assert.deepEqual(keys.map((k) => `${k.name}: ${k.status}${k.purpose ? ` (${k.purpose})` : ''}`).sort(), [
+      'Explorer demo: only integration:suppliers:read: active (explorer)',
+      'Explorer demo: revoked: revoked (explorer)',
       'erp sync: active',
     ]);
   });
@@ -282,6 +285,7 @@ test('the web UI, screen by screen', async (t) => {
     await go('Explorer');
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(bg, 'rgb(21, 24, 29)');
+    await page.evaluate(() => window.scrollTo(0, 0)); // the endpoint's title, not under the header
     await screenshot(page, 'explorer-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });

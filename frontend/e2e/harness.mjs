@@ -143,6 +143,8 @@ export async function launchChromium({ colorScheme = 'light' } = {}) {
     viewport: { width: 1280, height: 860 },
     deviceScaleFactor: 1,
     colorScheme,
+    // Copy buttons write the clipboard; a test reads it back.
+    permissions: ['clipboard-read', 'clipboard-write'],
     timeout: 30_000,
   });
   let closed = false;
@@ -177,6 +179,13 @@ export async function screenshot(page, name) {
   return file;
 }
 
+/** Whether an element lies wholly inside the page's viewport. */
+export async function inViewport(page, locator) {
+  const box = await locator.boundingBox();
+  const vp = page.viewportSize();
+  return box !== null && box.x >= 0 && box.y >= 0 && box.x + box.width <= vp.width && box.y + box.height <= vp.height;
+}
+
 /** Polls until the locator's text matches re (a RegExp); fails with what it saw. */
 export async function expectText(locator, re, timeout = 5000) {
   const deadline = Date.now() + timeout;
@@ -204,12 +213,19 @@ export async function startSession() {
   const page = await browser.context.newPage();
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (err) => console.error('page error:', err));
+  // Every failed load of the page's own origin (a missing favicon was one).
+  const missing = [];
+  page.on('response', (res) => {
+    if (res.status() >= 400 && res.url().startsWith(mg.adminUrl) && !res.url().includes('/_admin/api/')) missing.push(`${res.status()} ${res.url()}`);
+  });
   const screen = () => page.locator('main > .screen:not([hidden])');
   return {
     mg,
     browser,
     page,
     screen,
+    /** The page's own files that failed to load (404s), in order. */
+    missing,
     async go(name) {
       await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name }).click();
       await screen().getByRole('heading', { level: 1 }).first().waitFor();

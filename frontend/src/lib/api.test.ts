@@ -20,10 +20,15 @@ describe('errorFromBody', () => {
     expect(errorFromBody({ error: { code: 'bad_request', message: 'name: a key needs a name' } })).toEqual({
       code: 'bad_request',
       message: 'name: a key needs a name',
+      problems: [],
     });
   });
+  it('reads the problems of a refused profile, one by one', () => {
+    const body = { error: { code: 'invalid_profile', message: 'profile "x": a\nprofile "x": b', problems: ['id: a', 'keyFormat.alphabet: b', 3] } };
+    expect(errorFromBody(body)?.problems).toEqual(['id: a', 'keyFormat.alphabet: b']);
+  });
   it('reads a plain error string', () => {
-    expect(errorFromBody({ error: 'nope' })).toEqual({ code: '', message: 'nope' });
+    expect(errorFromBody({ error: 'nope' })).toEqual({ code: '', message: 'nope', problems: [] });
   });
   it.each([null, 'text', [], {}, { error: {} }, { error: '' }])('%j → null', (body) => {
     expect(errorFromBody(body)).toBeNull();

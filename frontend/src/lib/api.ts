@@ -51,7 +51,8 @@ export interface ApiInfo {
   auth: { header: string; scheme?: string; queryParams?: string[] };
   keyFormat: { prefix: string; alphabet: string; length: number; enforce?: boolean };
   permissions: { model: string; scopes: Scope[] | null; default: string[] | null };
-  tenancy: { kind: string; label?: string; default?: string; tenants: string[] | null };
+  /** pathPrefix (kind "path"): the route prefix naming the tenant, relative to baseUrl ("company/{companyId}"). */
+  tenancy: { kind: string; label?: string; pathPrefix?: string; default?: string; tenants: string[] | null };
   integrations?: { default: string } | null;
   rateLimit: { perMinute: number; headers: string };
   pagination?: { style: string; sizeParam: string; positionParam: string; defaultSize: number; maxSize: number };
@@ -67,8 +68,10 @@ export interface ApiInfo {
 /** An API's traffic counters (GET /apis/{api}/stats). */
 export interface ApiStats {
   total: number;
-  /** Requests answered per status code since start. */
+  /** Requests answered per status code since start (or the last Clear log). */
   byStatus: Record<string, number>;
+  /** Requests answered per status code over the seconds asked for: the chart's window. */
+  windowByStatus?: Record<string, number>;
   /** One sample per second, oldest first; t is Unix seconds. */
   perSecond: { t: number; count: number; errors: number }[];
 }
@@ -91,6 +94,8 @@ export interface KeyView {
   revokedAt?: string;
   lastUsedAt?: string;
   useCount: number;
+  /** "explorer" for the Explorer's throwaway keys; absent for a user's key. */
+  purpose?: string;
 }
 
 /** The answer to a create: the view plus the raw key, shown this once. */
@@ -230,7 +235,12 @@ export interface ExplorerRequest {
   body?: string;
   /** For subdomain tenancy: the Host's first label. */
   tenant?: string;
+  /** Send with one of the Explorer's throwaway keys, which the server makes, holds and reuses. */
+  demoKey?: DemoKeySpec;
 }
+
+/** One of the Explorer's throwaway keys: a revoked key, or a valid key holding only some scopes. */
+export type DemoKeySpec = { kind: 'revoked'; tenant?: string } | { kind: 'scopes'; scopes: string[]; tenant?: string };
 
 /** The mock API's answer to an Explorer request. */
 export interface ExplorerResponse {
@@ -241,6 +251,8 @@ export interface ExplorerResponse {
   bodyTruncated?: boolean;
   timeMs: number;
   url: string;
+  /** The throwaway key the request was sent with, when it asked for one. */
+  demoKey?: KeyView;
 }
 
 /** A failed admin API call, with a message fit to show to the user. */
@@ -249,12 +261,15 @@ export class ApiError extends Error {
   readonly status: number;
   /** The admin API's error code ("bad_request"), when it sent one. */
   readonly code: string;
+  /** Every problem of a refused document (an imported profile), each naming its field. */
+  readonly problems: string[];
 
-  constructor(message: string, status: number, code = '') {
+  constructor(message: string, status: number, code = '', problems: string[] = []) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.problems = problems;
   }
 }
 
@@ -308,16 +323,17 @@ const adminToken: string | null = readToken();
  * {"error":{"code","message"}}; older shapes ({"error":"..."}) are read too.
  * Exported for tests.
  */
-export function errorFromBody(body: unknown): { code: string; message: string } | null {
+export function errorFromBody(body: unknown): { code: string; message: string; problems: string[] } | null {
   if (!isRecord(body)) {
     return null;
   }
   const err = body['error'];
   if (typeof err === 'string' && err !== '') {
-    return { code: '', message: err };
+    return { code: '', message: err, problems: [] };
   }
   if (isRecord(err) && typeof err['message'] === 'string') {
-    return { code: typeof err['code'] === 'string' ? err['code'] : '', message: err['message'] };
+    const problems = Array.isArray(err['problems']) ? err['problems'].filter((p): p is string => typeof p === 'string') : [];
+    return { code: typeof err['code'] === 'string' ? err['code'] : '', message: err['message'], problems };
   }
   return null;
 }
@@ -378,14 +394,14 @@ async function failure(res: Response): Promise<ApiError> {
       'unauthorized',
     );
   }
-  let parsed: { code: string; message: string } | null = null;
+  let parsed: ReturnType<typeof errorFromBody> = null;
   try {
     parsed = errorFromBody(await res.json());
   } catch {
     // Not JSON: fall back to the status line.
   }
   if (parsed !== null) {
-    return new ApiError(parsed.message, res.status, parsed.code);
+    return new ApiError(parsed.message, res.status, parsed.code, parsed.problems);
   }
   const statusLine = `${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
   return new ApiError(`The mockgate admin API answered HTTP ${statusLine}.`, res.status);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authHeader, buildQuery, clientUrl, fillPath, methodHasBody, scopesLacking } from './explorer';
+import { authHeader, buildQuery, clientUrl, fillPath, firstListUrl, methodHasBody, scopesLacking } from './explorer';
 
 const scoped = {
   id: 'eudr',
@@ -73,4 +73,20 @@ describe('methodHasBody', () => {
     ['GET', false],
     ['DELETE', false],
   ])('%s → %s', (m, want) => expect(methodHasBody(m)).toBe(want));
+});
+
+describe('firstListUrl', () => {
+  const res = (path: string) => [{ name: 'x', path, records: 1 }];
+  it('joins the base URL and the first resource', () => {
+    expect(firstListUrl({ baseUrl: 'http://127.0.0.1:7702/v1', tenancy: { kind: 'none', tenants: null }, resources: res('users') })).toBe(
+      'http://127.0.0.1:7702/v1/users',
+    );
+  });
+  it('puts the default tenant in a path prefix', () => {
+    const jelou = { baseUrl: 'http://127.0.0.1:7703/jelouapi/v1/', tenancy: { kind: 'path', pathPrefix: 'company/{companyId}', default: '1001', tenants: ['1001'] }, resources: res('messages') };
+    expect(firstListUrl(jelou)).toBe('http://127.0.0.1:7703/jelouapi/v1/company/1001/messages');
+  });
+  it('is the base URL without resources', () => {
+    expect(firstListUrl({ baseUrl: 'http://h/v1', tenancy: { kind: 'none', tenants: null }, resources: null })).toBe('http://h/v1');
+  });
 });

@@ -83,3 +83,18 @@ export function scopesLacking(
 export function methodHasBody(method: string): boolean {
   return ['POST', 'PUT', 'PATCH'].includes(method.toUpperCase());
 }
+
+/**
+ * The URL of an API's first list, as a client calls it: the base URL, the
+ * default tenant's path prefix where the tenant is in the path
+ * ("/company/1001"), and the first resource ("/messages").
+ */
+export function firstListUrl(api: Pick<ApiInfo, 'baseUrl' | 'tenancy' | 'resources'>): string {
+  const parts = [api.baseUrl.replace(/\/$/, '')];
+  if (api.tenancy.kind === 'path' && api.tenancy.pathPrefix) {
+    parts.push(api.tenancy.pathPrefix.replace(/\{[^}]+\}/, encodeURIComponent(api.tenancy.default ?? '')));
+  }
+  const first = api.resources?.[0]?.path;
+  if (first) parts.push(first);
+  return parts.join('/');
+}

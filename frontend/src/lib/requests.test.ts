@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestSummary } from './api';
-import { countsAsUse, matchesFilter, mergeNewest } from './requests';
+import { countsAsUse, logColumns, matchesFilter, mergeNewest } from './requests';
 
 function req(id: number, over: Partial<RequestSummary> = {}): RequestSummary {
   return { id, time: '2026-03-01T12:00:00Z', api: 'journeybee', method: 'GET', path: '/v1/users', status: 200, latencyMicros: 10, ...over };
@@ -55,4 +55,35 @@ describe('countsAsUse', () => {
     [req(1, { keyId: 'k', status: 429, errorKind: 'rate_limited' }), false],
     [req(1), false],
   ])('%j → %s', (r, want) => expect(countsAsUse(r)).toBe(want));
+});
+
+describe('logColumns', () => {
+  it('fits the longest error code, key name and latency', () => {
+    const cols = logColumns([
+      req(1, { errorCode: 'INSUFFICIENT_SCOPES', keyName: 'Explorer demo: only integration:suppliers:rd', latencyMicros: 302_700 }),
+      req(2, { api: 'eudr', errorKind: 'revoked_key' }),
+    ]);
+    expect(cols.error).toBe('calc(10.5em + 1.3rem)'); // 19 characters of monospace
+    expect(cols.key).toBe('calc(26.4em + 1.3rem)'); // 44
+    expect(cols.latency).toBe('calc(5.0em + 1.3rem)'); // "302.7 ms"
+    expect(cols.api).toBe('calc(6.0em + 1.3rem)'); // "journeybee"
+    expect(cols.status).toBe('4.4rem');
+  });
+  it('caps the columns of any length at a share of the table, a smaller one with the details open', () => {
+    const rows = [req(1, { keyName: 'x'.repeat(60), errorCode: 'E'.repeat(40) })];
+    expect(logColumns(rows, 1200)).toMatchObject({ key: 'min(calc(28.8em + 1.3rem), 360px)', error: 'min(calc(14.4em + 1.3rem), 264px)' });
+    expect(logColumns(rows, 800, true)).toMatchObject({ key: 'min(calc(28.8em + 1.3rem), 104px)', error: 'min(calc(14.4em + 1.3rem), 176px)' });
+  });
+  it('makes room for the injected badge only when a row has one', () => {
+    expect(logColumns([req(1, { injected: 'fault 1 (1 of 1)' })]).status).toBe('8.6rem');
+  });
+  it('keeps the headers readable with no rows', () => {
+    expect(logColumns([])).toEqual({
+      api: 'calc(2.4em + 1.3rem)',
+      status: '4.4rem',
+      error: 'calc(5.5em + 1.3rem)',
+      key: 'calc(2.4em + 1.3rem)',
+      latency: 'calc(4.3em + 1.3rem)',
+    });
+  });
 });

@@ -2,6 +2,7 @@
 // a live entry shows exactly when the same filter on the server would list it.
 
 import type { RequestFilter, RequestSummary } from './api';
+import { formatLatency } from './format';
 
 /** Whether a log entry matches the filter (api, status code or class, key id). */
 export function matchesFilter(f: RequestFilter, r: RequestSummary): boolean {
@@ -63,4 +64,57 @@ const REFUSED_KINDS = new Set([
 /** Whether a logged request counted as a use of its key (for "last used"). */
 export function countsAsUse(r: RequestSummary): boolean {
   return r.keyId !== undefined && r.keyId !== '' && !REFUSED_KINDS.has(r.errorKind ?? '');
+}
+
+/** A monospace character is 0.6 em wide, at the 0.92 em the log's code cells use. */
+const MONO_EM = 0.6 * 0.92;
+
+/** The widths of the request log's columns (CSS lengths); the Path column takes the rest. */
+export interface LogColumns {
+  api: string;
+  status: string;
+  error: string;
+  key: string;
+  latency: string;
+}
+
+/**
+ * Sizes the log's columns to what the rows hold (in characters, within
+ * bounds), so an error code or a key name is not cut while the Path column
+ * has room to spare. The table keeps a fixed layout (its rows are
+ * virtual), so the widths are computed rather than left to the browser.
+ * `tableWidth` (px; 0 when not known yet) caps the columns of any length
+ * at a share of the table (a smaller one when `narrow`, the details pane
+ * open), so the Path column keeps some room. (Chromium lays out a <col>
+ * whose width mixes percentages into min() as if it had none: the cap is
+ * computed here, in pixels.)
+ */
+export function logColumns(rows: RequestSummary[], tableWidth = 0, narrow = false): LogColumns {
+  let api = 3;
+  let error = 10; // "Error code"
+  let key = 3;
+  let latency = 7; // "Latency"
+  let injected = false;
+  for (const r of rows) {
+    api = Math.max(api, r.api.length);
+    error = Math.max(error, (r.errorCode ?? r.errorKind ?? '').length);
+    key = Math.max(key, (r.keyName ?? '').length);
+    latency = Math.max(latency, formatLatency(r.latencyMicros).length);
+    injected ||= Boolean(r.injected);
+  }
+  // Characters within bounds, at a generous average width per character
+  // for the column's font (em: the "ch" of a <col> is not the cells'), and
+  // for the columns of any length a share of the table at most, so the
+  // Path column keeps room when the details pane narrows the log.
+  const width = (chars: number, min: number, max: number, em: number, share = 0): string => {
+    const w = `calc(${(Math.min(max, Math.max(min, chars)) * em).toFixed(1)}em + 1.3rem)`;
+    return share > 0 && tableWidth > 0 ? `min(${w}, ${Math.round(share * tableWidth)}px)` : w;
+  };
+  return {
+    api: width(api, 4, 16, 0.6, 0.12),
+    status: injected ? '8.6rem' : '4.4rem',
+    error: width(error, 6, 26, MONO_EM, 0.22),
+    key: width(key, 4, 48, 0.6, narrow ? 0.13 : 0.3),
+    latency: width(latency, 7, 10, 0.62),
+  };
 }

@@ -1,9 +1,22 @@
 // State shared by the screens: the APIs, the keys, the virtual clock, the
-// live stream, the keys held in memory for the Explorer, and which screen
-// shows. Loaded and
-// kept fresh by App.svelte; screens read it and call api.ts to change it.
+// live stream, the keys held in memory for the Explorer, the key being
+// created (its dialogs are opened from several screens), the first-run
+// guide and which screen shows. Loaded and kept fresh by App.svelte;
+// screens read it and call api.ts to change it.
 
-import { getClock, listApis, listKeys, moveClock, openLiveStream, type ApiInfo, type ClockMove, type ClockStatus, type KeyView, type RequestSummary } from './api';
+import {
+  getClock,
+  listApis,
+  listKeys,
+  moveClock,
+  openLiveStream,
+  type ApiInfo,
+  type ClockMove,
+  type ClockStatus,
+  type CreatedKey,
+  type KeyView,
+  type RequestSummary,
+} from './api';
 import { clockView } from './clock';
 import { countsAsUse } from './requests';
 
@@ -16,17 +29,23 @@ function viewFromHash(hash: string): View {
   return (VIEWS as readonly string[]).includes(v ?? '') ? (v as View) : 'apis';
 }
 
-/** A raw key held in memory for this session only (never stored). */
+/** A raw key created in this window, held in memory for the Explorer (never stored). */
 export interface HeldKey {
   id: string;
   api: string;
   name: string;
   masked: string;
   raw: string;
-  /** Why it is held: created on the Keys screen, or a throwaway demo key. */
-  purpose: 'created' | 'demo-revoked' | 'demo-scope';
   scopes: string[];
 }
+
+/** A key being created: for which API, and whether the Explorer asked (it then selects the new key). */
+export interface KeyRequest {
+  api: string;
+  forExplorer: boolean;
+}
+
+const GUIDE_KEY = 'mockgate.guide';
 
 class AppState {
   view = $state<View>('apis');
@@ -41,6 +60,14 @@ class AppState {
   held = $state<HeldKey[]>([]);
   /** The key the Explorer should select next (set by "Use in Explorer"). */
   explorerKeyId = $state('');
+  /** The API the Explorer should show next (set by the guide). */
+  explorerApi = $state('');
+  /** The create dialog, open while set (KeyCreation.svelte). */
+  creating = $state<KeyRequest | null>(null);
+  /** The new key, shown once while set. */
+  created = $state<CreatedKey | null>(null);
+  /** Whether the first-run guide was put away (kept in localStorage, like the theme). */
+  guideHidden = $state(false);
   /** The virtual clock as last read (null until then), and when it was read (performance.now()). */
   clock = $state<ClockStatus | null>(null);
   clockReadAt = $state(0);
@@ -103,6 +130,32 @@ class AppState {
     this.held = [k, ...this.held.filter((h) => h.id !== k.id)];
   }
 
+  /** Opens the create dialog for an API ("" for the first). */
+  startCreate(api = '', forExplorer = false): void {
+    this.creating = { api, forExplorer };
+  }
+
+  /** A key was created: held for the Explorer, shown once, selected there if the Explorer asked for it. */
+  finishCreate(k: CreatedKey): void {
+    const forExplorer = this.creating?.forExplorer ?? false;
+    this.creating = null;
+    this.hold({ id: k.id, api: k.api, name: k.name, masked: k.masked, raw: k.key, scopes: k.scopes ?? [] });
+    if (forExplorer) this.explorerKeyId = k.id;
+    this.created = k;
+    void this.loadKeys();
+  }
+
+  /** Puts the guide away, or brings it back. */
+  setGuideHidden(hidden: boolean): void {
+    this.guideHidden = hidden;
+    try {
+      if (hidden) localStorage.setItem(GUIDE_KEY, 'hidden');
+      else localStorage.removeItem(GUIDE_KEY);
+    } catch {
+      // Not kept: it shows again after a reload.
+    }
+  }
+
   /** The status of a held key as the key list says ("deleted" when gone). */
   keyStatus(id: string): string {
     return this.keys.find((k) => k.id === id)?.status ?? (this.keysLoaded ? 'deleted' : 'unknown');
@@ -124,6 +177,11 @@ class AppState {
   /** Starts routing, loading and the live stream; returns the teardown. */
   start(): () => void {
     this.view = viewFromHash(window.location.hash);
+    try {
+      this.guideHidden = localStorage.getItem(GUIDE_KEY) === 'hidden';
+    } catch {
+      // Storage disabled: the guide shows.
+    }
     const onHash = (): void => {
       this.view = viewFromHash(window.location.hash);
     };
@@ -132,6 +190,7 @@ class AppState {
     void this.loadKeys();
     void this.loadClock();
     let keysTimer: ReturnType<typeof setTimeout> | undefined;
+    let apisTimer: ReturnType<typeof setTimeout> | undefined;
     const close = openLiveStream((e) => {
       switch (e.type) {
         case 'state':
@@ -159,6 +218,11 @@ class AppState {
           for (const fn of this.requestListeners) {
             fn(e.request);
           }
+          // A write changed an API's records: its record counts follow.
+          if (!['GET', 'HEAD', 'OPTIONS'].includes(e.request.method) && e.request.status < 300) {
+            clearTimeout(apisTimer);
+            apisTimer = setTimeout(() => void this.loadApis(), 300);
+          }
           break;
         }
       }
@@ -174,6 +238,7 @@ class AppState {
       window.removeEventListener('hashchange', onHash);
       clearInterval(slow);
       clearTimeout(keysTimer);
+      clearTimeout(apisTimer);
       close();
     };
   }
