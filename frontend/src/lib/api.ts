@@ -12,6 +12,9 @@
 // Raw API keys pass through here (createKey's answer, explorerSend's
 // headers) and are never stored: not in sessionStorage, not in the URL.
 
+import { attachmentName, isHar, requestQuery, type Verdict } from './evidence';
+export type { Verdict } from './evidence';
+
 /** One permission an API's keys can carry. */
 export interface Scope {
   name: string;
@@ -144,6 +147,8 @@ export interface RequestSummary {
   realTime?: string;
   /** The rule that injected the answer ("fault 3 (1 of 2)", "Prefer: code=429", "error rate 0.1"). */
   injected?: string;
+  /** What the client did wrong to earn this request a mark, when it did. */
+  verdict?: Verdict;
 }
 
 /** A full request-log entry (secrets already masked by the backend). */
@@ -164,6 +169,8 @@ export interface RequestFilter {
   status?: string;
   /** A key id. */
   key?: string;
+  /** Only the entries marked with this verdict. */
+  verdict?: Verdict | '';
   /** Entries older than this id. */
   before?: number;
   limit?: number;
@@ -569,18 +576,46 @@ export async function listIntegrations(api: string): Promise<Integration[]> {
 
 /** A page of the request log, newest first, and how many entries it holds. */
 export async function listRequests(f: RequestFilter = {}): Promise<{ requests: RequestSummary[]; total: number }> {
-  const q = new URLSearchParams();
-  if (f.api) q.set('api', f.api);
-  if (f.status) q.set('status', f.status);
-  if (f.key) q.set('key', f.key);
-  if (f.before !== undefined) q.set('before', String(f.before));
-  if (f.limit !== undefined) q.set('limit', String(f.limit));
-  const qs = q.toString();
-  const body = await call('GET', `/requests${qs ? `?${qs}` : ''}`);
+  const body = await call('GET', `/requests${requestQuery(f)}`);
   if (!isRecord(body) || !Array.isArray(body['requests']) || !body['requests'].every(isRequestSummary)) {
     throw shapeError('the request log');
   }
   return { requests: body['requests'], total: typeof body['total'] === 'number' ? body['total'] : 0 };
+}
+
+/** How many logged requests match the filter (before and limit are ignored). */
+export async function countRequests(f: RequestFilter): Promise<number> {
+  const body = await call('GET', `/requests/count${requestQuery({ ...f, before: undefined, limit: undefined })}`);
+  if (!isRecord(body) || typeof body['count'] !== 'number') {
+    throw shapeError('a request count');
+  }
+  return body['count'];
+}
+
+/** The logged requests that match the filter as a HAR 1.2 document (credentials masked): its text and file name. */
+export async function exportHar(f: RequestFilter): Promise<{ text: string; fileName: string }> {
+  const res = await request('GET', `/requests.har${requestQuery({ ...f, before: undefined, limit: undefined })}`);
+  const text = await res.text();
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    doc = null;
+  }
+  if (!isHar(doc)) {
+    throw shapeError('the HAR export');
+  }
+  return { text, fileName: attachmentName(res.headers.get('Content-Disposition'), 'mockgate.har') };
+}
+
+/** A logged request as a curl command; `variable` names the shell variable that stands for its key. */
+export async function getRequestCurl(id: number): Promise<{ command: string; variable?: string }> {
+  const body = await call('GET', `/requests/${id}/curl`);
+  if (!isRecord(body) || typeof body['command'] !== 'string') {
+    throw shapeError('a curl command');
+  }
+  const variable = body['variable'];
+  return typeof variable === 'string' && variable !== '' ? { command: body['command'], variable } : { command: body['command'] };
 }
 
 /** One request-log entry with headers and bodies (secrets masked). */

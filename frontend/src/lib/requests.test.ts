@@ -22,6 +22,13 @@ describe('matchesFilter', () => {
   ])('%j matches %j: %s', (f, r, want) => {
     expect(matchesFilter(f, r)).toBe(want);
   });
+
+  it('filters by verdict like the server', () => {
+    expect(matchesFilter({ verdict: 'retry_too_early' }, req(1, { verdict: 'retry_too_early' }))).toBe(true);
+    expect(matchesFilter({ verdict: 'retry_too_early' }, req(1, { verdict: 'ignored_auth_failure' }))).toBe(false);
+    expect(matchesFilter({ verdict: 'retry_too_early' }, req(1))).toBe(false);
+    expect(matchesFilter({ verdict: '' }, req(1))).toBe(true);
+  });
 });
 
 describe('mergeNewest', () => {

@@ -4,12 +4,15 @@
 import type { RequestFilter, RequestSummary } from './api';
 import { formatLatency } from './format';
 
-/** Whether a log entry matches the filter (api, status code or class, key id). */
+/** Whether a log entry matches the filter (api, status code or class, key id, verdict). */
 export function matchesFilter(f: RequestFilter, r: RequestSummary): boolean {
   if (f.api && r.api !== f.api) {
     return false;
   }
   if (f.key && r.keyId !== f.key) {
+    return false;
+  }
+  if (f.verdict && r.verdict !== f.verdict) {
     return false;
   }
   if (f.status) {
@@ -97,7 +100,8 @@ export function logColumns(rows: RequestSummary[], tableWidth = 0, narrow = fals
   let injected = false;
   for (const r of rows) {
     api = Math.max(api, r.api.length);
-    error = Math.max(error, (r.errorCode ?? r.errorKind ?? '').length);
+    // A verdict's badge sits beside the code, in a smaller font.
+    error = Math.max(error, (r.errorCode ?? r.errorKind ?? '').length + (r.verdict ? Math.ceil(r.verdict.length * 0.85) + 2 : 0));
     key = Math.max(key, (r.keyName ?? '').length);
     latency = Math.max(latency, formatLatency(r.latencyMicros).length);
     injected ||= Boolean(r.injected);
