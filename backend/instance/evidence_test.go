@@ -189,3 +189,22 @@ func TestCurlReplays(t *testing.T) {
 		}
 	}
 }
+
+// TestPreferredTooManyRequestsTellsNothing: a 429 the client asked for with
+// Prefer does not make its next request retry_too_early; a queued fault's
+// 429 does.
+func TestPreferredTooManyRequestsTellsNothing(t *testing.T) {
+	h := instancetest.Start(t, instancetest.APIs("journeybee"))
+	a := apisOf(h)[0]
+	k := h.Key(admin.CreateKeyRequest{API: "journeybee", Name: "k", RateLimit: new(int)})
+	if r := a.get(k.Key, "Prefer", "code=429"); r.Status != 429 {
+		t.Fatalf("Prefer 429: %d", r.Status)
+	}
+	a.get(k.Key)
+	h.Admin("POST", "/apis/journeybee/faults", admin.FaultRequest{Status: 429}, nil)
+	a.get(k.Key)
+	a.get(k.Key)
+	if got := verdictsOf(t, h, "key="+k.ID); strings.Join(got, ",") != ",,,retry_too_early" {
+		t.Fatalf("verdicts %q", got)
+	}
+}

@@ -3,6 +3,7 @@ package mockapi
 import (
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -72,7 +73,9 @@ func (j *judge) judge(c *call, now time.Time) string {
 			delete(j.notBefore, who)
 		}
 	}
-	if limited {
+	// A 429 the request asked for itself (Prefer: code=429) tells the
+	// client nothing; one from the limiter or a queued fault does.
+	if limited && !strings.HasPrefix(c.injected, "Prefer") {
 		if s, err := strconv.Atoi(c.w.Header().Get("Retry-After")); err == nil && s > 0 {
 			j.notBefore[who] = now.Add(time.Duration(s) * time.Second)
 		}
