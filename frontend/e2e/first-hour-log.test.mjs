@@ -186,9 +186,14 @@ test('the first hour: APIs, the Explorer and the request log', async (t) => {
     await screen().getByLabel('Key', { exact: true }).selectOption('');
     await screen().getByLabel('API', { exact: true }).selectOption('');
 
-    // One Tab stop for the rows; Home and End go to the ends.
+    // One Tab stop for the rows; Home and End go to the ends. (The filters
+    // were just cleared: wait for the list they bring.)
     const buttons = log().getByRole('button', { name: /^Details of request/ });
-    assert.equal(await buttons.evaluateAll((bs) => bs.filter((b) => b.tabIndex === 0).length), 1);
+    const tabStops = () => buttons.evaluateAll((bs) => bs.filter((b) => b.tabIndex === 0).length);
+    for (let i = 0; i < 100 && ((await buttons.count()) < 2 || (await tabStops()) !== 1); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(await tabStops(), 1);
     await buttons.first().focus();
     await page.keyboard.press('End');
     const heading = screen().getByRole('region', { name: /Request #\d+/ }).getByRole('heading', { level: 2 });

@@ -227,7 +227,14 @@ export async function startSession() {
     /** The page's own files that failed to load (404s), in order. */
     missing,
     async go(name) {
-      await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name }).click();
+      const link = page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name, exact: true });
+      await link.click();
+      // The link is marked current in the same update that shows its screen:
+      // waiting for a heading alone could find the screen being left.
+      await page.waitForFunction((n) => {
+        const current = document.querySelector('nav[aria-label="Screens"] a[aria-current="page"]');
+        return current !== null && current.textContent?.trim() === n;
+      }, name);
       await screen().getByRole('heading', { level: 1 }).first().waitFor();
     },
     async close() {
