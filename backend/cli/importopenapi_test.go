@@ -1,3 +1,5 @@
+//go:build openapiimport
+
 package cli_test
 
 import (
