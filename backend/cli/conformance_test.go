@@ -134,6 +134,27 @@ func TestConformanceAgainstAWrongServer(t *testing.T) {
 			t.Errorf("JUnit %s: %s %q, want a failure saying %q", tc.Name, tc.Status, tc.Message, want)
 		}
 	}
+	// No output of the pack holds a raw key it was given: the text report,
+	// JUnit, JSON and the Postman export (keys there are variables).
+	jsonOut, _, _ := run(t, "conformance", "--target", srv.URL+"/v1", "--api", "journeybee", "--json",
+		"--key", "valid="+valid.Key, "--key", "revoked="+revoked.Key, "--key", "expired="+expired.Key, "--key", "read-only="+ro.Key)
+	postman := filepath.Join(t.TempDir(), "pack.postman.json")
+	if _, errOut, code := run(t, "conformance", "--target", srv.URL+"/v1", "--api", "journeybee", "--export", "postman", postman,
+		"--key", "valid="+valid.Key, "--key", "revoked="+revoked.Key); code != 0 {
+		t.Fatalf("postman export: exit %d: %s", code, errOut)
+	}
+	junitData, _ := os.ReadFile(junitFile)
+	postmanData, _ := os.ReadFile(postman)
+	for name, text := range map[string]string{"report": out + errOut, "JUnit": string(junitData), "JSON": jsonOut, "Postman": string(postmanData)} {
+		if text == "" {
+			t.Errorf("%s: empty", name)
+		}
+		for _, k := range []string{valid.Key, revoked.Key, expired.Key, ro.Key} {
+			if strings.Contains(text, k) {
+				t.Errorf("the %s output holds a raw key", name)
+			}
+		}
+	}
 	if _, errOut, code := run(t, "conformance", "--target", srv.URL, "--api", "journeybee", "--key", "admin=x"); code != 2 || !strings.Contains(errOut, "roles: ") {
 		t.Errorf("an unknown role: exit %d: %s", code, errOut)
 	}
