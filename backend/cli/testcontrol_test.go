@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -172,5 +173,50 @@ func TestClockAndFaultsThroughTheBinary(t *testing.T) {
 		if _, errOut, code := run(t, append(args, "--data", other)...); code != 1 || !strings.Contains(errOut, "no mockgate is running") {
 			t.Errorf("%v without an instance: %d %s", args, code, errOut)
 		}
+	}
+}
+
+// TestRequestsThroughTheBinary: mockgate requests, requests count, requests
+// export --har and requests curl as a user runs them; neither the HAR nor
+// the curl line holds the raw key, and the curl line works with
+// MOCKGATE_KEY set.
+func TestRequestsThroughTheBinary(t *testing.T) {
+	data := t.TempDir()
+	r := serveReady(t, data)
+	k := createKey(t, data, "--api", "journeybee", "--name", "evidence")
+	jb := r.base("journeybee")
+	for _, p := range []string{"/users", "/users/3", "/nope"} {
+		get(t, jb+p, "Authorization", "Bearer "+k.Key)
+	}
+	if out, errOut, code := run(t, "requests", "count", "--data", data, "--path", "/v1/users/*"); code != 0 || strings.TrimSpace(out) != "1" {
+		t.Fatalf("requests count --path: exit %d, %q %s", code, out, errOut)
+	}
+	if out, _, code := run(t, "requests", "count", "--data", data, "--status", "4xx"); code != 0 || strings.TrimSpace(out) != "1" {
+		t.Fatalf("requests count --status 4xx: exit %d, %q", code, out)
+	}
+	out, errOut, code := run(t, "requests", "--data", data, "--json", "--limit", "1", "--path", "/v1/users")
+	var list []struct{ ID uint64 }
+	if code != 0 || json.Unmarshal([]byte(out), &list) != nil || len(list) != 1 {
+		t.Fatalf("requests --json: exit %d: %s %s", code, out, errOut)
+	}
+	har := filepath.Join(t.TempDir(), "run.har")
+	if out, errOut, code := run(t, "requests", "export", "--har", har, "--data", data); code != 0 || !strings.Contains(out, "Wrote 3 requests") {
+		t.Fatalf("requests export: exit %d: %s %s", code, out, errOut)
+	}
+	doc, _ := os.ReadFile(har)
+	if !strings.Contains(string(doc), `"version": "1.2"`) || strings.Contains(string(doc), k.Key) {
+		t.Fatalf("the HAR is not 1.2 or holds the raw key")
+	}
+	line, errOut, code := run(t, "requests", "curl", strconv.FormatUint(list[0].ID, 10), "--data", data)
+	if code != 0 || strings.Contains(line, k.Key) || !strings.Contains(line, "$MOCKGATE_KEY") {
+		t.Fatalf("requests curl: exit %d: %s %s", code, line, errOut)
+	}
+	cmd := exec.Command("sh", "-c", strings.TrimSpace(line)+` -o /dev/null -w '%{http_code}'`)
+	cmd.Env = append(os.Environ(), "MOCKGATE_KEY="+k.Key)
+	if got, err := cmd.Output(); err != nil || string(got) != "200" {
+		t.Fatalf("the curl line with MOCKGATE_KEY set: %q %v", got, err)
+	}
+	if _, errOut, code := run(t, "requests", "--data", data, "--verdict", "rude"); code != 1 || !strings.Contains(errOut, "verdict") {
+		t.Fatalf("a bad verdict: exit %d: %s", code, errOut)
 	}
 }
