@@ -28,18 +28,13 @@ func apisOf(h *instancetest.Harness) []api {
 	var out []api
 	for _, a := range h.Instance().APIs {
 		p := a.Engine.Profile()
-		x := api{h: h, p: p, path: strings.ReplaceAll(firstList(p).Path, "{"+p.Tenancy.Param+"}", p.Tenancy.Default)}
-		if p.Tenancy.Kind == profile.TenancySubdomain {
-			x.host = p.Tenancy.Default + ".localhost:PORT"
-		}
-		out = append(out, x)
+		path, host := listTarget(p)
+		out = append(out, api{h: h, p: p, path: path, host: host})
 	}
 	return out
 }
 
-func (a api) present(raw string) []string {
-	return []string{a.p.Auth.Header, strings.TrimSpace(a.p.Auth.Scheme + " " + raw)}
-}
+func (a api) present(raw string) []string { return credential(a.p, raw) }
 
 func (a api) get(raw string, hdrs ...string) instancetest.Response {
 	if raw != "" {
