@@ -128,4 +128,3 @@ func curlQuery(raw string, keyParams []string, out *CurlCommand) string {
 
 // shellSafe percent-encodes what a double-quoted shell word would expand.
 var shellSafe = strings.NewReplacer("$", "%24", "`", "%60", `"`, "%22", `\`, "%5C", "!", "%21")
-
