@@ -10,11 +10,6 @@ BIN := build/bin/mockgate
 # webkit2_41 selects the WebKitGTK 4.1 API (with 4.0 the AssetServer handler
 # loses statuses, headers and POST bodies; see BUILD-NOTES).
 DESKTOP_TAGS := desktop,production,webkit2_41
-# Commands still in progress that the release builds (make dist) leave out:
-# openapiimport links kin-openapi and a JSON Schema library (about 4 MB),
-# which would take the headless release binary over its 15 MB budget. The
-# builds here and the tests include them.
-DEV_TAGS := openapiimport
 
 # What `mockgate version` prints, injected into main; a build without them
 # (plain go build) says "dev". SOURCE_DATE_EPOCH dates the man pages with
@@ -26,7 +21,7 @@ GO_LDFLAGS   := -w -s -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
 # Go tests, with the race detector: the engine, the key index, the rate
 # limiter and the request log are all shared by concurrent requests.
-GO_TEST := go test -race -tags webkit2_41,$(DEV_TAGS) -count=1 ./...
+GO_TEST := go test -race -tags webkit2_41 -count=1 ./...
 
 ARGS ?=
 
@@ -47,16 +42,16 @@ frontend: deps
 # about 50 MB into the desktop binary, window or not). Then the man pages,
 # one per command, into build/man/ (man -l build/man/mockgate.1).
 build: frontend
-	CGO_ENABLED=1 go build -tags $(DESKTOP_TAGS),$(DEV_TAGS) -trimpath -ldflags "$(GO_LDFLAGS)" -o $(BIN) .
-	CGO_ENABLED=0 go build -tags $(DEV_TAGS) -trimpath -ldflags "$(GO_LDFLAGS)" -o $(BIN)-headless .
-	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) go run -tags $(DEV_TAGS) ./scripts/genman -version "$(VERSION)" build/man
+	CGO_ENABLED=1 go build -tags $(DESKTOP_TAGS) -trimpath -ldflags "$(GO_LDFLAGS)" -o $(BIN) .
+	CGO_ENABLED=0 go build -trimpath -ldflags "$(GO_LDFLAGS)" -o $(BIN)-headless .
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) go run ./scripts/genman -version "$(VERSION)" build/man
 
 # With no ARGS the binary decides between the window and headless itself.
 run: build
 	./$(BIN) $(ARGS)
 
 test: build
-	CGO_ENABLED=1 go vet -tags $(DESKTOP_TAGS),$(DEV_TAGS) ./...
+	CGO_ENABLED=1 go vet -tags $(DESKTOP_TAGS) ./...
 	MOCKGATE_BIN=$(abspath $(BIN))-headless $(GO_TEST)
 	$(EXAMPLES)
 	cd frontend && npm test

@@ -118,9 +118,6 @@ Every command takes --data DIR (default: $MOCKGATE_DATA, else ~/.local/share/moc
 Ports: admin API on --port-base (7700), then juleb 7701, journeybee 7702, jelou 7703,
 eudr 7704, user profiles after them. Each API publishes OpenAPI at /openapi.json.`
 
-// optionalCommands are commands that build tags add (importopenapi.go).
-var optionalCommands []func(*app) *cobra.Command
-
 // NewCommand builds mockgate's command tree for env. Run executes it; the
 // man page generator walks it.
 func NewCommand(env Env) (*cobra.Command, error) {
@@ -170,11 +167,9 @@ func NewCommand(env Env) (*cobra.Command, error) {
 		a.stateCommand(),
 		a.resetCommand(),
 		a.conformanceCommand(),
+		a.importCommand(),
 		a.versionCommand(),
 	)
-	for _, c := range optionalCommands {
-		root.AddCommand(c(a))
-	}
 	root.SetHelpCommand(helpCommand(root))
 	root.InitDefaultHelpCmd()
 	// The completion command is added here rather than lazily on Execute, so

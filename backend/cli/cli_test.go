@@ -37,7 +37,7 @@ func TestMain(m *testing.M) {
 	genman = filepath.Join(dir, "genman")
 	// The version is injected as the Makefile does, so the tests see main's
 	// wiring of it; cli.Run in-process covers the "dev" fallback.
-	out, err := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "-tags", buildTags,
+	out, err := exec.Command("go", "build", "-o", dir+string(filepath.Separator),
 		"-ldflags", "-X main.version="+testVersion+" -X main.commit="+testCommit,
 		"mockgate", "mockgate/scripts/genman").CombinedOutput()
 	if err != nil {

@@ -1,5 +1,3 @@
-//go:build openapiimport
-
 package cli
 
 import (
@@ -29,12 +27,6 @@ The profile is printed (or written with -o), with a summary on stderr (on stdout
 -o): the operations, the resources, each security scheme and how it was mapped, and
 everything the profile cannot express yet, with the reason. Edit the profile freely,
 then serve it with mockgate serve --profile FILE.`
-
-// The OpenAPI importer (issue 8, in progress) links kin-openapi and a JSON
-// Schema library, about 4 MB: the release binaries (make dist) leave it
-// out to stay under their 15 MB budget; make build and the tests build it
-// in (-tags openapiimport).
-func init() { optionalCommands = append(optionalCommands, (*app).importCommand) }
 
 func (a *app) importCommand() *cobra.Command {
 	cmd := &cobra.Command{

@@ -1,5 +1,3 @@
-//go:build openapiimport
-
 package cli_test
 
 import (
