@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	yaml "github.com/oasdiff/yaml3"
 
 	"mockgate/backend/profile"
 )

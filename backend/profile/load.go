@@ -14,7 +14,7 @@ import (
 	"strconv"
 	"strings"
 
-	"sigs.k8s.io/yaml"
+	"github.com/oasdiff/yaml"
 )
 
 //go:embed builtin/*.yaml

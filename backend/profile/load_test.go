@@ -187,7 +187,7 @@ func TestParseShape(t *testing.T) {
 		{"unknown field far from any", "perMinute: 60", "perMinute: 60\n  burst: 5", "rateLimit.burst", "unknown field (known fields: headers, perMinute)"},
 		{"string for integer", "seed: {count: 25}", "seed: {count: many}", "resources[0].seed.count", `must be an integer (got "many")`},
 		{"fraction for integer", "length: 32", "length: 32.5", "keyFormat.length", "must be an integer (got number 32.5)"},
-		{"YAML boolean in enum", "enum: [red, green, blue]", "enum: [yes, green, blue]", "resources[0].fields[3].enum[0]", "must be a string (got boolean true; quote it in YAML)"},
+		{"YAML boolean in enum", "enum: [red, green, blue]", "enum: [true, green, blue]", "resources[0].fields[3].enum[0]", "must be a string (got boolean true; quote it in YAML)"},
 		{"YAML number for string", `version: "2.1"`, "version: 2.1", "version", "must be a string (got number 2.1; quote it in YAML)"},
 		{"object for list", "queryParams: [api_key]", "queryParams: {a: b}", "auth.queryParams", "must be a list (got an object)"},
 		{"list for object", "seed: {count: 5}", "seed: [5]", "resources[1].seed", "must be an object (got a list)"},

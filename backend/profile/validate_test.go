@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"testing"
 
-	"sigs.k8s.io/yaml"
+	"github.com/oasdiff/yaml"
 )
 
 // mutate loads testdata/valid.yaml as a generic document, applies change
@@ -20,7 +20,7 @@ func mutate(t *testing.T, change func(doc map[string]any)) []byte {
 		t.Fatal(err)
 	}
 	var doc map[string]any
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	if _, err := yaml.Unmarshal(data, &doc, yaml.DecodeOpts{}); err != nil {
 		t.Fatal(err)
 	}
 	change(doc)
