@@ -1,7 +1,7 @@
 // Package dataset holds the records of every mock collection in memory, in
 // id order, backed by the store: reads (pages, lookups) never touch the
 // disk; writes are durable before they are acknowledged. Seed data is
-// generated deterministically from the profile with gofakeit.
+// generated deterministically from the profile (package fake).
 package dataset
 
 import (

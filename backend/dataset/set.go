@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/brianvoe/gofakeit/v7"
+	"mockgate/backend/fake"
 
 	"mockgate/backend/clock"
 	"mockgate/backend/profile"
@@ -284,13 +284,13 @@ var seedEpoch = time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC)
 // generator makes the deterministic seed records of one collection.
 type generator struct {
 	r     *profile.Resource
-	faker *gofakeit.Faker
+	faker *fake.Faker
 }
 
 func newGenerator(p *profile.Profile, tenant string, r *profile.Resource, first uint64) *generator {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s/%s/%s/%d", p.ID, tenant, r.Path, first)
-	return &generator{r: r, faker: gofakeit.New(h.Sum64())}
+	return &generator{r: r, faker: fake.New(h.Sum64())}
 }
 
 func (g *generator) doc(id uint64) []byte {

@@ -103,7 +103,7 @@ func kindOf(s *openapi3.Schema) string {
 	return "no type"
 }
 
-// fakeByName are gofakeit templates for common field names (lower case,
+// fakeByName are seed templates (package fake) for common field names (lower case,
 // without '_' and '-'), all deterministic with a seeded faker.
 var fakeByName = map[string]string{
 	"email": "{email}", "emailaddress": "{email}",
@@ -173,7 +173,7 @@ func fake(name, typ string, s *openapi3.Schema) string {
 }
 
 // bounds are a number's seed range: its minimum and maximum where set,
-// within ±1e9 (gofakeit's numbers are ints).
+// within ±1e9 (the fake numbers are ints).
 func bounds(s *openapi3.Schema, lo, width float64) (float64, float64) {
 	if s.Min != nil {
 		lo = *s.Min

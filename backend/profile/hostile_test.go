@@ -81,16 +81,16 @@ func TestHostileProfileRefused(t *testing.T) {
 	}
 }
 
-// A size argument over the cap is refused before anything is rendered.
+// A count over the cap is refused before anything is rendered.
 func TestHugeFakeRefusedFast(t *testing.T) {
 	base, err := os.ReadFile("testdata/valid.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	prof := strings.Replace(string(base), `fake: "{productname}"`, `fake: "{password:true,true,true,true,false,500000000}"`, 1)
+	prof := strings.Replace(string(base), `fake: "{productname}"`, `fake: "{sentence:500000000}"`, 1)
 	t0 := time.Now()
 	_, err = Parse([]byte(prof), "huge.yaml")
-	if err == nil || !strings.Contains(err.Error(), "length 500000000 is over 1024") {
+	if err == nil || !strings.Contains(err.Error(), `count "500000000": must be between 0 and 1024`) {
 		t.Fatalf("error %v", err)
 	}
 	if took := time.Since(t0); took > time.Second {

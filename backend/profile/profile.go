@@ -289,7 +289,7 @@ type Field struct {
 	// Auto marks a field the server sets (AutoCreated, AutoUpdated); clients
 	// cannot write it.
 	Auto string `json:"auto,omitempty"`
-	// Fake is the gofakeit template that seeds the field, e.g. "{productname}"
+	// Fake is the template (package fake) that seeds the field, e.g. "{productname}"
 	// or "{number:1,500}". An enum field without one picks from Enum.
 	Fake string `json:"fake,omitempty"`
 	// Description for the OpenAPI document.
