@@ -9,12 +9,13 @@ import (
 	"github.com/rs/cors"
 
 	"mockgate/backend/profile"
+	"mockgate/backend/route"
 )
 
 // The chain a request meets, in order (the package doc names every step):
 // ServeHTTP captures the call and refuses a head over the limit (head.go),
 // then the CORS handler built by corsAround wraps fault injection
-// (inject.go) and route, which hands over to the mux that
+// (inject.go) and route, which dispatches through the router that
 // install built. The endpoint handlers it registers continue in auth.go
 // (authorize) and handlers.go (operate); respond.go writes every answer.
 
@@ -58,7 +59,7 @@ func (e *Engine) injectThenRoute(w http.ResponseWriter, r *http.Request) {
 }
 
 // route resolves the tenant of the Host (subdomain tenancy), refuses
-// unclean paths (the mux would redirect them) and dispatches to the mux.
+// unclean paths (ServeMux redirected them; they stay 404) and dispatches.
 func (e *Engine) route(w http.ResponseWriter, r *http.Request) {
 	c := w.(*call)
 	if p := r.URL.Path; p == "" || p[0] != '/' || (p != "/" && path.Clean(p) != p) {
@@ -77,7 +78,7 @@ func (e *Engine) route(w http.ResponseWriter, r *http.Request) {
 		}
 		c.tenant = t
 	}
-	e.mux.ServeHTTP(c, r)
+	e.dispatch(c, r)
 }
 
 // subdomain returns the first label of host when it names one: the
@@ -105,51 +106,39 @@ func subdomain(host string) string {
 	return ""
 }
 
-// install returns the engine's mux: every endpoint of the profile, the
-// OpenAPI document, and for the rest a handler that answers 405 with the
-// methods a path allows, else 404. The 405 patterns (a path alone) live in
-// a mux of their own: beside a method's pattern, a path alone conflicts
-// with any overlapping one ("/v1/pets/search" with "GET /v1/pets/{id}"),
-// which ServeMux refuses. Every handler it registers takes the *call that
-// ServeHTTP hands down as its ResponseWriter, so the mux only works behind
-// ServeHTTP; tests reach the routes through ServeHTTP too.
-func (e *Engine) install() (mux *http.ServeMux, err error) {
-	defer func() {
-		if r := recover(); r != nil { // ServeMux panics on conflicting patterns
-			mux, err = nil, fmt.Errorf("profile %s: %v", e.p.ID, r)
-		}
-	}()
-	mux = http.NewServeMux()
-	allowed := http.NewServeMux()
-	allow := map[string][]string{}
-	var paths []string
+// install returns the engine's router (package route): every endpoint of
+// the profile and the OpenAPI document. Overlapping paths are served, a
+// literal segment before a wildcard (route's package doc); a path served for
+// other methods answers 405 with the methods of the most specific such path
+// (Allow), any other 404. Every handler it registers takes the *call that
+// ServeHTTP hands down as its ResponseWriter, so the router only works
+// behind ServeHTTP; tests reach the routes through ServeHTTP too.
+func (e *Engine) install() (*route.Router, error) {
+	rt := route.New()
 	for _, ep := range e.p.Endpoints() {
-		ep := ep
-		h := e.endpointHandler(&ep)
-		mux.Handle(ep.Method+" "+ep.Path, h)
-		if _, seen := allow[ep.Path]; !seen {
-			paths = append(paths, ep.Path)
-		}
-		allow[ep.Path] = append(allow[ep.Path], ep.Method)
-		if ep.Method == http.MethodGet {
-			allow[ep.Path] = append(allow[ep.Path], http.MethodHead)
+		if err := rt.Handle(ep.Method, ep.Path, e.endpointHandler(&ep)); err != nil {
+			return nil, fmt.Errorf("profile %s: %v", e.p.ID, err)
 		}
 	}
-	for _, pth := range paths {
-		methods := strings.Join(allow[pth], ", ")
-		allowed.Handle(pth, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			c := w.(*call)
-			c.w.Header().Set("Allow", methods)
-			e.fail(c, profile.KindMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s; allowed: %s", r.Method, pth, methods))
-		}))
+	// The document's path answers 404, not 405, to other methods.
+	if err := rt.HandleUnlisted(http.MethodGet, OpenAPIPath, http.HandlerFunc(e.serveOpenAPI)); err != nil {
+		return nil, fmt.Errorf("profile %s: %v", e.p.ID, err)
 	}
-	mux.HandleFunc("GET "+OpenAPIPath, e.serveOpenAPI)
-	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h, pattern := allowed.Handler(r); pattern != "" {
-			h.ServeHTTP(w, r)
-			return
-		}
-		e.fail(w.(*call), profile.KindRouteNotFound, "no route "+r.Method+" "+r.URL.Path)
-	}))
-	return mux, nil
+	return rt, nil
+}
+
+// dispatch hands the request to its endpoint's handler, or answers 405 or
+// 404 in the profile's envelope.
+func (e *Engine) dispatch(c *call, r *http.Request) {
+	if h := e.router.Handler(r); h != nil {
+		h.ServeHTTP(c, r)
+		return
+	}
+	if methods, pth := e.router.Allowed(r.URL.EscapedPath()); len(methods) > 0 {
+		allow := strings.Join(methods, ", ")
+		c.w.Header().Set("Allow", allow)
+		e.fail(c, profile.KindMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s; allowed: %s", r.Method, pth, allow))
+		return
+	}
+	e.fail(c, profile.KindRouteNotFound, "no route "+r.Method+" "+r.URL.Path)
 }

@@ -32,6 +32,7 @@ import (
 	"mockgate/backend/keys"
 	"mockgate/backend/profile"
 	"mockgate/backend/ratelimit"
+	"mockgate/backend/route"
 )
 
 // MaxBody is the largest request body accepted (413 above it).
@@ -80,7 +81,7 @@ type Engine struct {
 	stats   *Stats
 	saved   SettingsStore // may be nil
 
-	mux        *http.ServeMux
+	router     *route.Router
 	format     keys.Format
 	authHeader string // canonical header name
 	listTmpl   *envelope.Template
@@ -136,7 +137,7 @@ func New(d Deps) (*Engine, error) {
 		a := p.Answer(k)
 		e.answers[k] = answer{status: a.Status, code: a.Code, msg: a.Message}
 	}
-	if e.mux, err = e.install(); err != nil {
+	if e.router, err = e.install(); err != nil {
 		return nil, err
 	}
 	set, err := e.startSettings()

@@ -22,7 +22,7 @@ func (e *Engine) endpointHandler(ep *profile.Endpoint) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := w.(*call)
-		c.r = r // the mux's request carries the path values
+		c.r = r // the request the router set the path values on
 		c.step(desc)
 		if !e.authorize(c, ep) {
 			return

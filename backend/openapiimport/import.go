@@ -343,8 +343,9 @@ func mergeParams(item, op openapi3.Parameters) []*openapi3.Parameter {
 }
 
 // wildcardNames keeps the wildcards' names of each path shape
-// ("pet/{}"): two paths of one shape must name them alike, or the engine's
-// 405 patterns for them conflict. The first path of a shape names them.
+// ("pet/{}"): the paths of one shape name them alike, so a profile reads
+// the same wildcard under one name and the engine's 405 answer names one
+// path. The first path of a shape names them.
 type wildcardNames map[string][]string
 
 // relPath renders segs as a profile path and returns its wildcards'

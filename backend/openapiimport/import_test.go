@@ -142,12 +142,15 @@ func TestResend(t *testing.T) {
 	if p.ID != "resend-mock" || p.BasePath != "" || p.Permissions.Model != profile.PermNone {
 		t.Fatalf("id %q base %q model %q", p.ID, p.BasePath, p.Permissions.Model)
 	}
-	if s.Counts.Operations != 104 || s.Counts.Resources < 20 || s.Counts.Public != 0 || s.Counts.NotServed > 6 {
+	// Every operation is served: those whose paths overlap
+	// (/contacts/{contact_id}/segments beside /contacts/imports/{id}),
+	// which Go's ServeMux refused, included.
+	if s.Counts.Operations != 104 || s.Counts.Resources < 20 || s.Counts.Public != 0 || s.Counts.NotServed != 0 {
 		t.Errorf("counts %+v", s.Counts)
 	}
 	for _, o := range s.Operations {
-		if o.MappedTo == NotServed && !hasGap(s, o.Method+" "+o.Path, "the engine's router") {
-			t.Errorf("%s %s is not served for another reason", o.Method, o.Path)
+		if o.MappedTo == NotServed {
+			t.Errorf("%s %s is not served", o.Method, o.Path)
 		}
 	}
 	email := resource(p, "email")

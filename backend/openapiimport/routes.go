@@ -2,17 +2,15 @@ package openapiimport
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"maps"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"mockgate/backend/profile"
+	"mockgate/backend/route"
 )
 
 // routes serves every operation no resource took with a static route: its
@@ -103,73 +101,20 @@ func hasCycle(r *openapi3.SchemaRef) bool {
 }
 
 // served checks, as routes are added, that the engine can serve them all:
-// it registers what the engine registers (each method and path, the
-// OpenAPI document; and each path alone for its 405 answer, in a mux of
-// its own) on ServeMuxes, which refuse conflicting patterns.
+// it registers each method and path, and the OpenAPI document, on the
+// engine's router (package route), which serves overlapping paths and
+// refuses only a pattern that matches exactly the requests of another.
 type served struct {
-	mux, allowed *http.ServeMux
-	patterns     map[string]bool
-	accepted     [][2]string
+	rt *route.Router
 }
 
 func newServed() *served {
-	s := &served{}
-	s.rebuild()
+	s := &served{rt: route.New()}
+	_ = s.rt.HandleUnlisted(http.MethodGet, profile.OpenAPIPath, http.NotFoundHandler()) // an empty router takes it
 	return s
-}
-
-func (s *served) rebuild() {
-	s.mux, s.allowed = http.NewServeMux(), http.NewServeMux()
-	s.patterns = map[string]bool{}
-	_ = s.register(s.mux, "GET "+profile.OpenAPIPath)
-	for _, a := range s.accepted {
-		_ = s.register(s.mux, a[0]+" "+a[1])
-		_ = s.register(s.allowed, a[1])
-	}
 }
 
 // add registers method and path, or says why the engine could not.
 func (s *served) add(method, path string) error {
-	if s.patterns[method+" "+path] {
-		return fmt.Errorf("%s %s is served twice", method, path)
-	}
-	if err := s.register(s.mux, method+" "+path); err != nil {
-		return err
-	}
-	if err := s.register(s.allowed, path); err != nil {
-		s.rebuild() // drop the method's pattern again
-		return err
-	}
-	s.accepted = append(s.accepted, [2]string{method, path})
-	return nil
-}
-
-var (
-	registeredAt = regexp.MustCompile(` \(registered at [^)]*\)`)
-	conflictRE   = regexp.MustCompile(`conflicts with pattern "([^"]+)"`)
-	likeRE       = regexp.MustCompile(`like ("[^"]*")`)
-)
-
-func (s *served) register(mux *http.ServeMux, pattern string) (err error) {
-	if s.patterns[pattern] {
-		return nil
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			msg := fmt.Sprint(r)
-			if m := conflictRE.FindStringSubmatch(msg); m != nil {
-				like := ""
-				if l := likeRE.FindStringSubmatch(msg); l != nil {
-					like = ", like " + l[1] + ","
-				}
-				err = fmt.Errorf("the engine's router (Go's ServeMux) cannot serve it beside %s: both match some paths%s and neither is more specific", m[1], like)
-				return
-			}
-			first, _, _ := strings.Cut(registeredAt.ReplaceAllString(msg, ""), "\n")
-			err = errors.New(first)
-		}
-	}()
-	mux.HandleFunc(pattern, func(http.ResponseWriter, *http.Request) {})
-	s.patterns[pattern] = true
-	return nil
+	return s.rt.Handle(method, path, http.NotFoundHandler())
 }

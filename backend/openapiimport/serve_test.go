@@ -127,6 +127,15 @@ func TestServeResend(t *testing.T) {
 		{"GET", "/emails/email_1/attachments?limit=2", "", bearer(k), 200, `"data":[{`},
 		{"POST", "/emails/email_1/cancel", "", bearer(k), 200, `"object"`},
 		{"GET", "/emails?limit=101", "", bearer(k), 400, "limit must be an integer between 1 and 100"},
+		// Paths Go's ServeMux could not serve side by side (neither more
+		// specific): each answers from its own resource.
+		{"GET", "/contacts/contact_2/segments", "", bearer(k), 200, `"data":[{"id":"contact_segm_1"`},
+		{"GET", "/contacts/imports/import_1", "", bearer(k), 200, `{"id":"import_1","object":"contact_import"`},
+		{"GET", "/contacts/imports", "", bearer(k), 200, `"data":[{"id":"import_1"`},
+		{"GET", "/contacts/contact_2", "", bearer(k), 200, `{"id":"contact_2","object":"contact"`},
+		{"GET", "/emails/receiving/receiving_1", "", bearer(k), 200, `{"id":"receiving_1"`},
+		{"GET", "/emails/receiving/receiving_1/attachments", "", bearer(k), 200, `"data":[{"id":"receiving_at_1"`},
+		{"GET", "/emails/email_1/attachments/attachment_1", "", bearer(k), 200, `{"id":"attachment_1"`},
 	})
 	r := h.Call(api, "GET", "/domains", "", nil, bearer(k)...)
 	var page struct {

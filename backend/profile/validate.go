@@ -72,7 +72,7 @@ var (
 	scopeRE     = regexp.MustCompile(`^[A-Za-z0-9_.:/-]+$`)
 	dnsLabelRE  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 	segmentRE   = regexp.MustCompile(`^[A-Za-z0-9._~:@-]+$`)
-	// wildcard names must be Go identifiers for net/http.ServeMux.
+	// wildcard names are identifiers: the engine reads them with r.PathValue.
 	paramRE        = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	queryParamRE   = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 	resourceNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
@@ -152,8 +152,8 @@ func (c *checker) segments(path, rel string) {
 
 // wildPath checks a relative route or resource path whose segments are
 // literals or {name} wildcards, and the params (at path's sibling
-// ".params") that declare the wildcards. A wildcard name must suit
-// net/http.ServeMux, appear once, and not be the tenancy parameter (the
+// ".params") that declare the wildcards. A wildcard name must be an
+// identifier, appear once, and not be the tenancy parameter (the
 // prefix has it). lastLiteral (a collection's path) wants a literal last
 // segment; noID refuses {id}, which a resource's item path adds itself.
 func (c *checker) wildPath(at, rel string, params []Param, lastLiteral, noID bool) {

@@ -114,17 +114,32 @@ func TestGrantsEveryScopeOfANeed(t *testing.T) {
 	}
 }
 
-// TestValidateCatchesWhatTheEngineCannotServe: two paths that differ only
-// in a wildcard's name cannot both get the engine's 405 answer, and no
-// endpoint may take the OpenAPI document's path.
+// TestValidateCatchesWhatTheEngineCannotServe: two endpoints that match
+// exactly the same requests (one method, paths that differ only in a
+// wildcard's name) cannot both be served, and no endpoint may take the
+// OpenAPI document's path. Other methods on such paths, and paths that only
+// overlap, are served (package route).
 func TestValidateCatchesWhatTheEngineCannotServe(t *testing.T) {
 	type doc = map[string]any
 	type list = []any
+	status := func(method, name string) doc {
+		return doc{"method": method, "path": "status/{" + name + "}", "params": list{doc{"name": name}}, "kind": "static", "body": doc{}}
+	}
 	_, err := Parse(mutate(t, func(d doc) {
-		push(d, "routes", doc{"method": "POST", "path": "status/{a}", "params": list{doc{"name": "a"}}, "kind": "static", "body": doc{}})
-		push(d, "routes", doc{"method": "PUT", "path": "status/{b}", "params": list{doc{"name": "b"}}, "kind": "static", "body": doc{}})
+		push(d, "routes", status("POST", "a"))
+		push(d, "routes", status("POST", "b"))
 	}), "shop.yaml")
-	assertProblem(t, err, "routes[3]", "/api/v2/stores/{storeId}/status/{b} cannot be served: it conflicts with /api/v2/stores/{storeId}/status/{a} of routes[2]")
+	assertProblem(t, err, "routes[3]", "POST /api/v2/stores/{storeId}/status/{b} cannot be served: it matches the same requests as POST /api/v2/stores/{storeId}/status/{a} of routes[2]")
+	if _, err := Parse(mutate(t, func(d doc) {
+		push(d, "routes", status("POST", "a"))
+		push(d, "routes", status("PUT", "b"))
+		// Overlaps status/{a} and catalog/items beside them (Go's ServeMux
+		// refused both: neither is more specific).
+		push(d, "routes", doc{"method": "POST", "path": "{x}/items", "params": list{doc{"name": "x"}}, "kind": "static", "body": doc{}})
+		push(d, "routes", doc{"method": "POST", "path": "status/items", "kind": "static", "body": doc{}})
+	}), "shop.yaml"); err != nil {
+		t.Errorf("overlapping paths, and one shape for two methods: %v", err)
+	}
 	_, err = Parse(mutate(t, func(d doc) {
 		set(d, "basePath", "")
 		set(d, "tenancy", doc{"kind": "none"})

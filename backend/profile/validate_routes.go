@@ -2,10 +2,12 @@ package profile
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
+
+	"mockgate/backend/route"
 )
 
 var routeMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
@@ -49,8 +51,9 @@ func (c *checker) routes() {
 	}
 }
 
-// endpoints checks that every method and path is served once and that
-// net/http.ServeMux accepts the whole set, which it refuses by panicking.
+// endpoints checks that the engine's router (package route) takes every
+// endpoint: each method and path once, and no two that match exactly the
+// same requests. Overlapping paths are fine: the router serves them.
 func (c *checker) endpoints() {
 	p := c.p
 	where := func(e Endpoint) string {
@@ -73,12 +76,11 @@ func (c *checker) endpoints() {
 		}
 		return "endpoints"
 	}
-	mux := http.NewServeMux()
+	rt := route.New()
 	seen := map[string]string{"GET " + OpenAPIPath: "the OpenAPI document"}
-	if err := register(mux, "GET "+OpenAPIPath); err != nil {
-		c.add("endpoints", "%v", err) // an empty mux takes it
+	if err := rt.HandleUnlisted(http.MethodGet, OpenAPIPath, http.NotFoundHandler()); err != nil {
+		c.add("endpoints", "%v", err) // an empty router takes it
 	}
-	var paths []string // as the engine registers them, for its 405 answers
 	for _, e := range p.Endpoints() {
 		at := where(e)
 		if !strings.HasPrefix(e.Path, "/") {
@@ -91,23 +93,12 @@ func (c *checker) endpoints() {
 			continue
 		}
 		seen[pattern] = at
-		if err := register(mux, pattern); err != nil {
-			c.add(at, "%s cannot be served: %s", pattern, muxProblem(err.Error(), seen))
-			continue
-		}
-		if _, dup := seen[e.Path]; !dup {
-			seen[e.Path] = at
-			paths = append(paths, e.Path)
-		}
-	}
-	// The engine answers 405 on each path for the methods it lacks, with a
-	// pattern of the path alone (in a mux of its own): two paths that
-	// differ only in their wildcards' names ({id}, {petId}) cannot both
-	// have one.
-	allowed := http.NewServeMux()
-	for _, pth := range paths {
-		if err := register(allowed, pth); err != nil {
-			c.add(seen[pth], "%s cannot be served: %s", pth, muxProblem(err.Error(), seen))
+		var same *route.SameRequestsError
+		switch err := rt.Handle(e.Method, e.Path, http.NotFoundHandler()); {
+		case errors.As(err, &same):
+			c.add(at, "%s cannot be served: it matches the same requests as %s of %s (the paths differ only in their wildcards' names)", pattern, same.Other, seen[same.Other])
+		case err != nil:
+			c.add(at, "%s cannot be served: %v", pattern, err)
 		}
 	}
 }
@@ -115,33 +106,3 @@ func (c *checker) endpoints() {
 // OpenAPIPath is where the engine publishes an API's OpenAPI document: no
 // endpoint may take it.
 const OpenAPIPath = "/openapi.json"
-
-var (
-	conflictRE   = regexp.MustCompile(`conflicts with pattern "([^"]+)"`)
-	likeRE       = regexp.MustCompile(`like ("[^"]*")`)
-	registeredRE = regexp.MustCompile(` \(registered at [^)]*\)`)
-)
-
-// muxProblem shortens ServeMux's panic message, which names source lines,
-// into one line naming the profile part that owns the other pattern.
-func muxProblem(msg string, owners map[string]string) string {
-	if m := conflictRE.FindStringSubmatch(msg); m != nil {
-		out := fmt.Sprintf("it conflicts with %s of %s: both match some paths", m[1], owners[m[1]])
-		if l := likeRE.FindStringSubmatch(msg); l != nil {
-			out += ", like " + l[1] + ","
-		}
-		return out + " and neither is more specific"
-	}
-	first, _, _ := strings.Cut(registeredRE.ReplaceAllString(msg, ""), "\n")
-	return first
-}
-
-func register(mux *http.ServeMux, pattern string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
-		}
-	}()
-	mux.HandleFunc(pattern, func(http.ResponseWriter, *http.Request) {})
-	return nil
-}

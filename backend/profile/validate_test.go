@@ -255,10 +255,9 @@ func TestValidateBroken(t *testing.T) {
 		{"route duplicates a resource", func(d doc) {
 			push(d, "routes", doc{"method": "GET", "path": "catalog/items", "kind": "static", "body": list{}})
 		}, "resources[0]", "GET /api/v2/stores/{storeId}/catalog/items is also served by routes[2]"},
-		{"ServeMux conflict", func(d doc) {
-			set(d, "resources[1].views", list{doc{"name": "lines", "fields": list{"quantity"}}})
-			push(d, "resources", doc{"name": "draft", "path": "orders/lines", "fields": list{}, "seed": doc{"count": 0}})
-		}, "resources[2]", "cannot be served"},
+		{"same requests as another", func(d doc) {
+			push(d, "routes", doc{"method": "GET", "path": "orders/{orderId}", "params": list{doc{"name": "orderId"}}, "kind": "static", "body": doc{}})
+		}, "resources[1]", "cannot be served: it matches the same requests as GET /api/v2/stores/{storeId}/orders/{orderId} of routes[2]"},
 		{"empty path", func(d doc) {
 			set(d, "basePath", "")
 			set(d, "tenancy", doc{"kind": "none"})
