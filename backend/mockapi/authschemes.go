@@ -42,12 +42,22 @@ func (e *Engine) authorizeSchemes(c *call, ep *profile.Endpoint) (ok bool) {
 	} else {
 		creds = make([]schemeCred, len(e.schemes))
 	}
-	alt := -1
+	// A credential in the wrong shape ("Basic ..." where a Bearer token
+	// is read) may be another scheme's at the same header: an alternative
+	// whose credentials are all well formed goes first.
+	alt, bad := -1, -1
 	for i, req := range ep.Security {
-		if e.present(c, req, creds) {
+		all, wellFormed := e.present(c, req, creds)
+		if all && wellFormed {
 			alt = i
 			break
 		}
+		if all && bad < 0 {
+			bad = i
+		}
+	}
+	if alt < 0 {
+		alt = bad
 	}
 	if alt < 0 {
 		c.step("auth: no key where this endpoint accepts one; tried " + e.tried(ep.Security))
@@ -95,10 +105,10 @@ func (e *Engine) authorizeSchemes(c *call, ep *profile.Endpoint) (ok bool) {
 }
 
 // present reads the places of req's schemes (once per request, into
-// creds) and reports whether all of them hold a credential. A credential
-// in the wrong shape counts as present: it is answered as such.
-func (e *Engine) present(c *call, req profile.Requirement, creds []schemeCred) bool {
-	all := true
+// creds) and reports whether all of them hold a credential, and whether
+// all of those are well formed.
+func (e *Engine) present(c *call, req profile.Requirement, creds []schemeCred) (all, wellFormed bool) {
+	all, wellFormed = true, true
 	for i := range e.schemes {
 		s := &e.schemes[i]
 		if _, in := req[s.Name]; !in {
@@ -113,11 +123,15 @@ func (e *Engine) present(c *call, req profile.Requirement, creds []schemeCred) b
 				c.steps = c.steps[:n] // tried summarises the places
 			}
 		}
-		if cr.kind == profile.KindMissingKey {
+		switch cr.kind {
+		case "":
+		case profile.KindMissingKey:
 			all = false
+		default:
+			wellFormed = false
 		}
 	}
-	return all
+	return all, wellFormed
 }
 
 // missingScopes returns what the alternative needs and what its keys
