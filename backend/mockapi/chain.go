@@ -39,7 +39,7 @@ func (e *Engine) corsAround(s *Settings) http.Handler {
 			AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodHead},
 			AllowedHeaders: []string{"*"},
 			ExposedHeaders: e.exposedHeaders(),
-			MaxAge: 600,
+			MaxAge:         600,
 		}).Handler(h)
 	}
 	return h

@@ -83,10 +83,10 @@ type Engine struct {
 	format keys.Format
 	// place is where a profile with one place reads its key; schemes are
 	// the places of auth.schemes, in their order (authschemes.go).
-	place      keyPlace
-	schemes    []keyPlace
+	place   keyPlace
+	schemes []keyPlace
 	// rateNames are rateLimit.headerNames in canonical form, or nil.
-	rateNames *profile.RateLimitHeaderNames
+	rateNames  *profile.RateLimitHeaderNames
 	listTmpl   *envelope.Template
 	errTmpl    *envelope.Template
 	answers    map[string]answer
