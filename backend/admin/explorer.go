@@ -131,7 +131,16 @@ func (s *Server) explorerSend(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p := a.Engine.Profile()
-		out.Header.Set(p.Auth.Header, strings.TrimSpace(p.Auth.Scheme+" "+raw))
+		header, scheme := p.Auth.Header, p.Auth.Scheme
+		for _, s := range p.Auth.Schemes { // the first scheme read from a header
+			if s.Header != "" && !strings.EqualFold(s.Scheme, profile.SchemeBasic) {
+				header, scheme = s.Header, s.Scheme
+				break
+			}
+		}
+		if header != "" {
+			out.Header.Set(header, strings.TrimSpace(scheme+" "+raw))
+		}
 		v := s.view(k)
 		demo = &v
 	}

@@ -17,7 +17,13 @@
 // API's HTTP and Admin for mockgate's admin API.
 package conformance
 
-import "strings"
+import (
+	"encoding/base64"
+	"net/http"
+	"strings"
+
+	"mockgate/backend/profile"
+)
 
 // Roles name the keys cases present. Against mockgate Prepare makes one
 // key per role; against another server the user supplies them
@@ -132,6 +138,46 @@ func (r Request) credential(scheme, raw string) string {
 		return raw
 	}
 	return scheme + " " + raw
+}
+
+// presented are the headers presenting raw as r asks: in the profile's
+// one place, or, with auth.schemes, in every scheme's header (the first
+// scheme of each header) and cookie, so that the first alternative of any
+// endpoint finds all its credentials. A scheme in the query is not sent:
+// a key there is read only where the document says so.
+func (r Request) presented(p *profile.Profile, raw string) [][2]string {
+	if len(p.Auth.Schemes) == 0 {
+		return [][2]string{{p.Auth.Header, r.credential(p.Auth.Scheme, raw)}}
+	}
+	var out [][2]string
+	var cookies []string
+	seen := map[string]bool{}
+	for _, s := range p.Auth.Schemes {
+		switch h := http.CanonicalHeaderKey(s.Header); {
+		case s.Cookie != "":
+			cookies = append(cookies, s.Cookie+"="+raw)
+		case s.Header == "" || seen[h]:
+		case strings.EqualFold(s.Scheme, profile.SchemeBasic) && r.Scheme == "":
+			seen[h] = true
+			out = append(out, [2]string{s.Header, "Basic " + base64.StdEncoding.EncodeToString([]byte(raw+":"))})
+		default:
+			seen[h] = true
+			out = append(out, [2]string{s.Header, r.credential(s.Scheme, raw)})
+		}
+	}
+	if len(cookies) > 0 {
+		out = append(out, [2]string{"Cookie", strings.Join(cookies, "; ")})
+	}
+	return out
+}
+
+// Need is what a key presented as Request.presented presents it needs on
+// e: its scope, and the scopes of its first alternative.
+func Need(p *profile.Profile, e *profile.Endpoint) string {
+	if len(e.Security) == 0 {
+		return e.Scope
+	}
+	return p.Need(e, e.Security[0])
 }
 
 // body is what the request sends, or "" for none.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"mockgate/backend/conformance"
 	"mockgate/backend/conformance/conformancetest"
 	"mockgate/backend/instance/instancetest"
+	"mockgate/backend/openapiimport"
 	"mockgate/backend/profile"
 )
 
@@ -232,5 +235,50 @@ func TestMatrixFollowsTheProfile(t *testing.T) {
 		if !strings.HasPrefix(c.Request.Path, "/jelouapi/v1/company/1001") {
 			t.Errorf("%s: path %s names no company", c.ID, c.Request.Path)
 		}
+	}
+}
+
+// The pack works on an imported document's schemes: no key is 401 on a
+// protected route and a key lacking a scope is 403 where scopes exist,
+// the key presented where the operation's first alternative reads it.
+func TestGreenOnImportedPetstore(t *testing.T) {
+	res, err := openapiimport.ImportFile("../openapiimport/testdata/petstore3.yaml", openapiimport.Options{ID: "petstore"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "petstore.yaml")
+	if err := os.WriteFile(file, res.YAML, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := instancetest.Start(t, instancetest.ProfileFiles(file))
+	var p *profile.Profile
+	for _, a := range h.Instance().APIs {
+		if a.Engine.Profile().ID == "petstore" {
+			p = a.Engine.Profile()
+		}
+	}
+	if p == nil {
+		t.Fatal("no petstore API")
+	}
+	cases := conformance.Matrix(p)
+	ids := map[string]bool{}
+	for _, c := range cases {
+		ids[c.ID] = true
+	}
+	if !ids["no-credential"] || !ids["missing-scope:write:pets read:pets"] {
+		t.Fatalf("cases %v", ids)
+	}
+	s, err := conformance.Prepare(adminOf(h), p, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	suite := conformance.Run(context.Background(), p, cases, conformance.Target{Base: origin(h, p.ID), Keys: s.Keys, Fresh: true})
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	conformance.WriteText(&out, []conformance.Suite{suite})
+	if suite.Failed > 0 || suite.Skipped > 0 {
+		t.Errorf("%d passed, %d failed, %d skipped\n%s", suite.Passed, suite.Failed, suite.Skipped, out.String())
 	}
 }

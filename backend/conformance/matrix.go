@@ -31,7 +31,7 @@ func Matrix(p *profile.Profile) []Case {
 	unknown := p.KeyFormat.Prefix + strings.Repeat("0", p.KeyFormat.Length)
 
 	m.add("no-credential", "no credential", get(""), profile.KindMissingKey)
-	if p.Auth.Scheme != "" {
+	if p.Auth.Scheme != "" { // not with auth.schemes: another alternative may take the header
 		m.add("wrong-scheme", "the key under the Basic scheme", literal(unknown, "Basic"), profile.KindWrongScheme)
 	}
 	malformed := profile.KindInvalidKey // a key of another shape is just unknown where the shape is not enforced
@@ -46,7 +46,7 @@ func Matrix(p *profile.Profile) []Case {
 	m.add("expired-key", "an expired key", get(RoleExpired), profile.KindExpiredKey)
 	for _, g := range m.scopeGroups() {
 		m.add("missing-scope:"+g.scope, "a key without "+g.scope+" on "+g.ep.Method+" "+g.ep.Path, m.call(g.ep, g.role), profile.KindInsufficientScope)
-		m.last().Expect.Mentions = m.detail(profile.KindInsufficientScope, g.scope)
+		m.last().Expect.Mentions = m.detail(profile.KindInsufficientScope, strings.Fields(g.scope)[0]) // what the key lacks
 	}
 	if p.Tenancy.Kind != profile.TenancyNone && otherTenant(p) != "" {
 		m.add("other-tenant", "a key of another "+orWord(p.Tenancy.Label, "tenant"), get(RoleOtherTenant), profile.KindWrongTenant)
@@ -128,13 +128,17 @@ func (m *matrix) rateHeaders(refused bool) []HeaderRule {
 		prefix = "X-RateLimit-"
 		reset = HeaderRule{Min: ptr(1)} // the Unix time the window ends
 	}
-	reset.Name = prefix + "Reset"
-	out := []HeaderRule{{Name: prefix + "Limit", Equals: strconv.FormatInt(limit, 10)}}
+	names := profile.RateLimitHeaderNames{Limit: prefix + "Limit", Remaining: prefix + "Remaining", Reset: prefix + "Reset"}
+	if n := m.p.RateLimit.HeaderNames; n != nil {
+		names = *n // the vendor's own
+	}
+	reset.Name = names.Reset
+	out := []HeaderRule{{Name: names.Limit, Equals: strconv.FormatInt(limit, 10)}}
 	if refused {
-		out = append(out, HeaderRule{Name: prefix + "Remaining", Equals: "0"}, reset,
+		out = append(out, HeaderRule{Name: names.Remaining, Equals: "0"}, reset,
 			HeaderRule{Name: "Retry-After", Min: ptr(1), Max: ptr(60)})
 	} else {
-		out = append(out, HeaderRule{Name: prefix + "Remaining", Min: ptr(0), Max: ptr(limit)}, reset)
+		out = append(out, HeaderRule{Name: names.Remaining, Min: ptr(0), Max: ptr(limit)}, reset)
 	}
 	return out
 }
@@ -218,7 +222,7 @@ func (m *matrix) scopeGroups() []scopeGroup {
 	var out []scopeGroup
 	seen := map[string]bool{}
 	for _, e := range p.Endpoints() {
-		s := e.Scope
+		s := Need(p, &e)
 		if s == "" || seen[s] {
 			continue
 		}
@@ -232,7 +236,7 @@ func (m *matrix) scopeGroups() []scopeGroup {
 		}
 		g.ep = e
 		for _, o := range p.Endpoints() {
-			if o.Scope == s && uint(callOrder(o)) < uint(callOrder(g.ep)) {
+			if Need(p, &o) == s && uint(callOrder(o)) < uint(callOrder(g.ep)) {
 				g.ep = o
 			}
 		}
@@ -254,21 +258,26 @@ func ReadOnlyScopes(p *profile.Profile) []string {
 	writes := map[string]bool{}
 	for _, e := range p.Endpoints() {
 		if e.Method != http.MethodGet {
-			writes[e.Scope] = true
+			writes[Need(p, &e)] = true
 		}
 	}
 	var out []string
 	for _, e := range p.Endpoints() {
-		if e.Scope != "" && !writes[e.Scope] && !slices.Contains(out, e.Scope) {
-			out = append(out, e.Scope)
+		if s := Need(p, &e); s != "" && !writes[s] && !slices.Contains(out, s) {
+			out = append(out, s)
 		}
 	}
 	return out
 }
 
-// WithoutScopes are the declared scopes that do not grant need: those of a
-// key without it (none when every scope grants it).
+// WithoutScopes are the declared scopes that do not grant need (of
+// several, its first): those of a key without it (none when every scope
+// grants it). Each scope alone may fall short of several needed at once,
+// yet all together grant them: the key lacks the first for certain.
 func WithoutScopes(p *profile.Profile, need string) []string {
+	if f := strings.Fields(need); len(f) > 1 {
+		need = f[0]
+	}
 	var out []string
 	for _, s := range p.ScopeNames() {
 		if !p.Grants([]string{s}, need) {

@@ -197,11 +197,14 @@ func caseItem(p *profile.Profile, c Case, id string, fresh bool) (pmItem, jsCase
 	r := c.Request
 	v := varName(p.ID)
 	req := &pmRequest{Method: r.Method, Header: []pmHeader{}, URL: "{{" + v + "_baseUrl}}" + r.Path}
-	switch {
-	case r.Role != "":
-		req.Header = append(req.Header, pmHeader{p.Auth.Header, r.credential(p.Auth.Scheme, "{{"+keyVar(p, r.Role)+"}}")})
-	case r.Key != "":
-		req.Header = append(req.Header, pmHeader{p.Auth.Header, r.credential(p.Auth.Scheme, r.Key)})
+	raw := r.Key
+	if r.Role != "" {
+		raw = "{{" + keyVar(p, r.Role) + "}}"
+	}
+	if raw != "" {
+		for _, h := range r.presented(p, raw) {
+			req.Header = append(req.Header, pmHeader{h[0], h[1]})
+		}
 	}
 	if r.ContentType != "" {
 		req.Header = append(req.Header, pmHeader{"Content-Type", r.ContentType})

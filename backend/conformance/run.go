@@ -185,7 +185,9 @@ func (t Target) send(ctx context.Context, p *profile.Profile, r Request, raw str
 		return Response{}, err
 	}
 	if raw != "" {
-		req.Header.Set(p.Auth.Header, r.credential(p.Auth.Scheme, raw))
+		for _, h := range r.presented(p, raw) {
+			req.Header.Set(h[0], h[1])
+		}
 	}
 	if r.ContentType != "" {
 		req.Header.Set("Content-Type", r.ContentType)

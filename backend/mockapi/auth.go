@@ -2,6 +2,7 @@ package mockapi
 
 import (
 	"encoding/base64"
+	"net/textproto"
 	"strconv"
 	"strings"
 
@@ -13,7 +14,9 @@ import (
 
 // authorize runs every check between the route and the operation:
 // key in the query, the key itself, its integration, its tenant, the rate
-// limit and the scope. ok is false when it answered the request.
+// limit and the scope. ok is false when it answered the request. A
+// profile with auth.schemes has its keys checked by authorizeSchemes
+// (authschemes.go).
 func (e *Engine) authorize(c *call, ep *profile.Endpoint) (ok bool) {
 	p := e.p
 	if raw := c.r.URL.RawQuery; raw != "" {
@@ -23,10 +26,13 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) (ok bool) {
 				return e.fail(c, profile.KindKeyInQuery, "")
 			}
 		}
-		// Any other key in the URL is not a credential: only the profile's
-		// place is read. The trace says so, since it may be why a request
-		// without a key there is refused (the log masks the value).
-		if name, found := journal.SecretParam(raw, nil); found && name != p.Auth.Query && !ep.Public {
+		if ep.Security != nil {
+			e.traceUnreadQuery(c, ep, raw)
+		} else if name, found := journal.SecretParam(raw, nil); found && name != p.Auth.Query && !ep.Public {
+			// Any other key in the URL is not a credential: only the
+			// profile's place is read. The trace says so, since it may be
+			// why a request without a key there is refused (the log masks
+			// the value).
 			c.tracef("auth: query parameter %q is not read as a key (only %s is): ignored", name, p.Auth.Place())
 		}
 	}
@@ -34,78 +40,120 @@ func (e *Engine) authorize(c *call, ep *profile.Endpoint) (ok bool) {
 		c.step("auth: public endpoint, no key needed")
 		return true
 	}
-	raw, kind := e.credential(c)
+	if ep.Security != nil {
+		return e.authorizeSchemes(c, ep)
+	}
+	raw, kind := e.credential(c, &e.place)
 	if kind != "" {
 		return e.fail(c, kind, "")
 	}
-	if p.KeyFormat.Enforce && !e.format.Matches(raw) {
-		c.tracef("auth: key does not match %s<%d %s characters>", p.KeyFormat.Prefix, p.KeyFormat.Length, p.KeyFormat.Alphabet)
-		return e.fail(c, profile.KindMalformedKey, "")
+	ent, ok := e.activeKey(c, raw, "", true)
+	if !ok {
+		return false
 	}
-	c.cred = keys.Hash(raw)
-	ent, found := e.keys.Lookup(c.cred)
-	if !found || ent.Key.API != p.ID {
-		c.step("auth: no such key for this API")
-		return e.fail(c, profile.KindInvalidKey, "")
+	if !e.admit(c, ep, ent) {
+		return false
 	}
-	c.key = ent
 	k := &ent.Key
-	now := e.clk.Now()
-	if k.RevokedAt != nil {
-		c.step("auth: key revoked")
-		return e.fail(c, profile.KindRevokedKey, "")
-	}
-	if k.ExpiresAt != nil && !now.Before(*k.ExpiresAt) {
-		c.step("auth: key expired")
-		return e.fail(c, profile.KindExpiredKey, "")
-	}
-	c.step("auth: key active")
-	if p.Integrations != nil && e.integ != nil && !e.integ.Active(p.ID, k.Integration) {
-		c.step("integration: " + k.Integration + " is not active")
-		return e.fail(c, profile.KindIntegrationInactive, "")
-	}
-	if !e.checkTenant(c, ep) {
-		return false
-	}
-	if !e.rateLimit(c, k) {
-		return false
-	}
 	if ep.Scope != "" && !p.Grants(k.Scopes, ep.Scope) {
-		missing := p.MissingScopes(k.Scopes, ep.Scope)
-		if missing == ep.Scope {
-			c.step("scope: needs " + ep.Scope + ": not granted")
-		} else {
-			c.step("scope: needs " + ep.Scope + ": lacks " + missing)
-		}
-		return e.fail(c, profile.KindInsufficientScope, missing)
+		return e.lacks(c, ep.Scope, p.MissingScopes(k.Scopes, ep.Scope))
 	}
-	ent.RecordUse(now)
+	ent.RecordUse(e.clk.Now())
 	return true
 }
 
-// credential extracts the raw key from the profile's place (a header, a
-// query parameter or a cookie), or the kind of error when there is none.
-// Only the blanks HTTP allows around a header value (SP, HTAB) are
-// trimmed: any other character, a non-breaking space (U+00A0) included, is
-// part of the credential and fails its format check or its lookup.
-func (e *Engine) credential(c *call) (string, string) {
-	switch a := &e.p.Auth; {
-	case a.Query != "":
-		return e.queryCredential(c)
-	case a.Cookie != "":
-		return e.cookieCredential(c)
+// activeKey looks raw up and checks it is a live key of this API: its
+// format (where enforced), its existence, revocation and expiry, and its
+// integration. The first key of a request (first) names its credential
+// and key in the log. label names the scheme in the trace ("" for a
+// profile with one place). ok is false when it answered.
+func (e *Engine) activeKey(c *call, raw, label string, first bool) (ent *keys.Entry, ok bool) {
+	p := e.p
+	if p.KeyFormat.Enforce && !e.format.Matches(raw) {
+		c.tracef("auth: %skey does not match %s<%d %s characters>", label, p.KeyFormat.Prefix, p.KeyFormat.Length, p.KeyFormat.Alphabet)
+		return nil, e.fail(c, profile.KindMalformedKey, "")
 	}
-	vals := c.r.Header[e.authHeader]
+	h := keys.Hash(raw)
+	if first {
+		c.cred = h
+	}
+	ent, found := e.keys.Lookup(h)
+	if !found || ent.Key.API != p.ID {
+		c.step("auth: " + label + "no such key for this API")
+		return nil, e.fail(c, profile.KindInvalidKey, "")
+	}
+	if first {
+		c.key = ent
+	}
+	k := &ent.Key
+	if k.RevokedAt != nil {
+		c.step("auth: " + label + "key revoked")
+		return nil, e.fail(c, profile.KindRevokedKey, "")
+	}
+	if k.ExpiresAt != nil && !e.clk.Now().Before(*k.ExpiresAt) {
+		c.step("auth: " + label + "key expired")
+		return nil, e.fail(c, profile.KindExpiredKey, "")
+	}
+	c.step("auth: " + label + "key active")
+	if p.Integrations != nil && e.integ != nil && !e.integ.Active(p.ID, k.Integration) {
+		c.step("integration: " + k.Integration + " is not active")
+		return nil, e.fail(c, profile.KindIntegrationInactive, "")
+	}
+	return ent, true
+}
+
+// admit checks the key's tenant and counts the request against its rate
+// limit; ok is false when it answered.
+func (e *Engine) admit(c *call, ep *profile.Endpoint, ent *keys.Entry) (ok bool) {
+	return e.checkTenant(c, ep) && e.rateLimit(c, &ent.Key)
+}
+
+// lacks answers 403 for a key without the scopes need, missing being
+// those it lacks.
+func (e *Engine) lacks(c *call, need, missing string) (ok bool) {
+	if missing == need {
+		c.step("scope: needs " + need + ": not granted")
+	} else {
+		c.step("scope: needs " + need + ": lacks " + missing)
+	}
+	return e.fail(c, profile.KindInsufficientScope, missing)
+}
+
+// keyPlace is where a key is read from: a header (with its auth scheme),
+// a query parameter or a cookie.
+type keyPlace struct {
+	profile.AuthScheme
+	header string // canonical header name
+}
+
+func newKeyPlace(s profile.AuthScheme) keyPlace {
+	return keyPlace{AuthScheme: s, header: textproto.CanonicalMIMEHeaderKey(s.Header)}
+}
+
+// credential extracts the raw key from pl (a header, a query parameter or
+// a cookie), or the kind of error when there is none (KindMissingKey when
+// nothing was sent there). Only the blanks HTTP allows around a header
+// value (SP, HTAB) are trimmed: any other character, a non-breaking space
+// (U+00A0) included, is part of the credential and fails its format check
+// or its lookup.
+func (e *Engine) credential(c *call, pl *keyPlace) (string, string) {
+	switch {
+	case pl.Query != "":
+		return e.queryCredential(c, pl.Query)
+	case pl.Cookie != "":
+		return e.cookieCredential(c, pl.Cookie)
+	}
+	vals := c.r.Header[pl.header]
 	if len(vals) == 0 || trimOWS(vals[0]) == "" {
-		c.step("auth: no " + e.p.Auth.Header + " header")
+		c.step("auth: no " + pl.Header + " header")
 		return "", profile.KindMissingKey
 	}
 	if len(vals) > 1 {
-		c.step("auth: " + e.p.Auth.Header + " header given more than once")
+		c.step("auth: " + pl.Header + " header given more than once")
 		return "", profile.KindWrongScheme
 	}
 	v := trimOWS(vals[0])
-	scheme := e.p.Auth.Scheme
+	scheme := pl.Scheme
 	if scheme == "" {
 		return v, ""
 	}
@@ -142,9 +190,8 @@ func basicUser(cred string) (string, bool) {
 	return user, found
 }
 
-// queryCredential reads the key from the query parameter auth.query.
-func (e *Engine) queryCredential(c *call) (string, string) {
-	name := e.p.Auth.Query
+// queryCredential reads the key from the query parameter name.
+func (e *Engine) queryCredential(c *call, name string) (string, string) {
 	v, n, bad := queryParam(c.r.URL.RawQuery, name)
 	switch {
 	case n == 0 && bad != "":
@@ -160,9 +207,8 @@ func (e *Engine) queryCredential(c *call) (string, string) {
 	return v, ""
 }
 
-// cookieCredential reads the key from the cookie auth.cookie.
-func (e *Engine) cookieCredential(c *call) (string, string) {
-	name := e.p.Auth.Cookie
+// cookieCredential reads the key from the cookie name.
+func (e *Engine) cookieCredential(c *call, name string) (string, string) {
 	cs := c.r.CookiesNamed(name)
 	switch {
 	case len(cs) == 0 || cs[0].Value == "":
@@ -228,7 +274,16 @@ func (e *Engine) rateLimit(c *call, k *keys.Key) (ok bool) {
 func (e *Engine) rateHeaders(c *call, d ratelimit.Decision) {
 	resetSecs := d.ResetSeconds()
 	h := c.w.Header()
-	if e.p.RateLimit.Headers == profile.HeadersXRateLimit {
+	if n := e.rateNames; n != nil {
+		// The vendor's own names; the convention says what reset holds.
+		reset := strconv.Itoa(resetSecs)
+		if e.p.RateLimit.Headers == profile.HeadersXRateLimit {
+			reset = strconv.FormatInt(e.clk.Now().Unix()+int64(resetSecs), 10)
+		}
+		h[n.Limit] = []string{strconv.Itoa(d.Limit)}
+		h[n.Remaining] = []string{strconv.Itoa(d.Remaining)}
+		h[n.Reset] = []string{reset}
+	} else if e.p.RateLimit.Headers == profile.HeadersXRateLimit {
 		h["X-Ratelimit-Limit"] = []string{strconv.Itoa(d.Limit)}
 		h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(d.Remaining)}
 		h["X-Ratelimit-Reset"] = []string{strconv.FormatInt(e.clk.Now().Unix()+int64(resetSecs), 10)}

@@ -39,12 +39,22 @@ func (e *Engine) corsAround(s *Settings) http.Handler {
 			AllowedOrigins: s.CORSOrigins,
 			AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodHead},
 			AllowedHeaders: []string{"*"},
-			ExposedHeaders: []string{"Retry-After", "Location", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
-				"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"},
-			MaxAge: 600,
+			ExposedHeaders: e.exposedHeaders(),
+			MaxAge:         600,
 		}).Handler(h)
 	}
 	return h
+}
+
+// exposedHeaders are the answer headers a browser's script may read: the
+// rate-limit headers (of both conventions, and the vendor's own names).
+func (e *Engine) exposedHeaders() []string {
+	out := []string{"Retry-After", "Location", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
+		"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}
+	if n := e.rateNames; n != nil {
+		out = append(out, n.Limit, n.Remaining, n.Reset)
+	}
+	return out
 }
 
 // injectThenRoute injects the faults asked for (inject.go), then routes.

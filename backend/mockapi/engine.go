@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/textproto"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -81,9 +80,14 @@ type Engine struct {
 	stats   *Stats
 	saved   SettingsStore // may be nil
 
-	router     *route.Router
-	format     keys.Format
-	authHeader string // canonical header name
+	router *route.Router
+	format keys.Format
+	// place is where a profile with one place reads its key; schemes are
+	// the places of auth.schemes, in their order (authschemes.go).
+	place   keyPlace
+	schemes []keyPlace
+	// rateNames are rateLimit.headerNames in canonical form, or nil.
+	rateNames  *profile.RateLimitHeaderNames
 	listTmpl   *envelope.Template
 	errTmpl    *envelope.Template
 	answers    map[string]answer
@@ -114,7 +118,7 @@ func New(d Deps) (*Engine, error) {
 		p: p, keys: d.Keys, limiter: d.Limiter, journal: d.Journal, data: d.Data,
 		integ: d.Integrations, clk: d.Clock, log: d.Logger, stats: newStats(), saved: d.SettingsStore,
 		format:     keys.Format{Prefix: p.KeyFormat.Prefix, Alphabet: p.KeyFormat.Alphabet, Length: p.KeyFormat.Length},
-		authHeader: textproto.CanonicalMIMEHeaderKey(p.Auth.Header),
+		place:      newKeyPlace(profile.AuthScheme{Header: p.Auth.Header, Scheme: p.Auth.Scheme, Query: p.Auth.Query, Cookie: p.Auth.Cookie}),
 		answers:    map[string]answer{},
 		secretHdrs: []string{cmp.Or(p.Auth.Header, "Cookie")},
 		docs:       docCache{docs: map[string][]byte{}},
@@ -125,6 +129,11 @@ func New(d Deps) (*Engine, error) {
 	e.secretQuery = p.Auth.QueryParams
 	if p.Auth.Query != "" {
 		e.secretQuery = append(slices.Clone(p.Auth.QueryParams), p.Auth.Query)
+	}
+	e.maskSchemes()
+	if n := p.RateLimit.HeaderNames; n != nil {
+		e.rateNames = &profile.RateLimitHeaderNames{Limit: http.CanonicalHeaderKey(n.Limit),
+			Remaining: http.CanonicalHeaderKey(n.Remaining), Reset: http.CanonicalHeaderKey(n.Reset)}
 	}
 	var err error
 	if e.listTmpl, err = envelope.Compile(p.Pagination.Body, profile.ListPlaceholders...); err != nil {

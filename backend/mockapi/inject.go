@@ -229,14 +229,23 @@ func (e *Engine) applyFault(c *call, f Fault) (ok bool) {
 // id matches that key's requests before authentication, and an injected
 // answer names the key in the request log.
 func (e *Engine) presentedKey(c *call) *keys.Entry {
-	n := len(c.steps)
-	raw, kind := e.credential(c)
-	c.steps = c.steps[:n] // the real check traces it, if it runs
-	if kind != "" || e.keys == nil {
+	if e.keys == nil {
 		return nil
 	}
-	if ent, ok := e.keys.Lookup(keys.Hash(raw)); ok && ent.Key.API == e.p.ID {
-		return ent
+	places := e.schemes
+	if len(places) == 0 {
+		places = []keyPlace{e.place}
+	}
+	n := len(c.steps)
+	defer func() { c.steps = c.steps[:n] }() // the real check traces it, if it runs
+	for i := range places {
+		raw, kind := e.credential(c, &places[i])
+		if kind != "" {
+			continue
+		}
+		if ent, ok := e.keys.Lookup(keys.Hash(raw)); ok && ent.Key.API == e.p.ID {
+			return ent
+		}
 	}
 	return nil
 }

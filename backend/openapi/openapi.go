@@ -48,20 +48,20 @@ func Generate(p *profile.Profile, serverURL string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("openapi: profile %q: %w", p.ID, err)
 	}
-	schemeName, scheme := g.securityScheme()
+	schemes, security := g.securitySchemes()
 	components := newObj().
 		set("schemas", g.schemas).
 		set("responses", g.responses)
 	if h := g.headerComponents(); h.len() > 0 {
 		components.set("headers", h)
 	}
-	components.set("securitySchemes", newObj().set(schemeName, scheme))
+	components.set("securitySchemes", schemes)
 
 	doc := newObj().
 		set("openapi", Version).
 		set("info", g.info()).
 		set("servers", g.servers(serverURL)).
-		set("security", []any{newObj().set(schemeName, []string{})}).
+		set("security", security).
 		set("tags", g.tags()).
 		set("paths", paths).
 		set("components", components)
@@ -158,6 +158,53 @@ func (g *gen) tenantList() string {
 		ids[i] = strconv.Quote(t.ID)
 	}
 	return strings.Join(ids, ", ")
+}
+
+// securitySchemes are the document's schemes and its default security:
+// the profile's one place, or each scheme of auth.schemes (any one of
+// which an endpoint without its own security accepts).
+func (g *gen) securitySchemes() (*obj, []any) {
+	if len(g.p.Auth.Schemes) == 0 {
+		name, scheme := g.securityScheme()
+		return newObj().set(name, scheme), []any{newObj().set(name, []string{})}
+	}
+	schemes := newObj()
+	var security []any
+	for _, s := range g.p.Auth.Schemes {
+		schemes.set(s.Name, g.namedScheme(s))
+		security = append(security, newObj().set(s.Name, []string{}))
+	}
+	return schemes, security
+}
+
+// namedScheme describes one scheme of auth.schemes. A scoped scheme is
+// HTTP bearer too: the scopes an operation needs are in its security.
+func (g *gen) namedScheme(s profile.AuthScheme) *obj {
+	desc := strings.TrimSpace(s.Description)
+	if s.Scoped {
+		desc = strings.TrimSpace(desc + " The key carries scopes: each operation's security names those it needs.")
+	}
+	o := newObj()
+	switch {
+	case s.Query != "":
+		o.set("type", "apiKey").set("in", "query").set("name", s.Query)
+	case s.Cookie != "":
+		o.set("type", "apiKey").set("in", "cookie").set("name", s.Cookie)
+	case strings.EqualFold(s.Scheme, profile.SchemeBasic) && http.CanonicalHeaderKey(s.Header) == "Authorization":
+		o.set("type", "http").set("scheme", "basic")
+		desc = strings.TrimSpace(desc + " The key is the user name; the password is not checked.")
+	case strings.EqualFold(s.Scheme, "Bearer") && http.CanonicalHeaderKey(s.Header) == "Authorization":
+		o.set("type", "http").set("scheme", "bearer")
+	default:
+		o.set("type", "apiKey").set("in", "header").set("name", s.Header)
+		if s.Scheme != "" {
+			desc = strings.TrimSpace("Send `" + s.Header + ": " + s.Scheme + " <key>`. " + desc)
+		}
+	}
+	if desc != "" {
+		o.set("description", desc)
+	}
+	return o
 }
 
 // securityScheme describes how a key is sent: HTTP bearer when the profile

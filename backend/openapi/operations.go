@@ -39,8 +39,13 @@ func (g *gen) operation(e profile.Endpoint) (*obj, error) {
 	op.set("responses", responses)
 	if e.Public {
 		op.set("security", []any{})
-	} else if e.Scope != "" && g.p.Permissions.Model != profile.PermNone {
-		op.set("x-required-scope", e.Scope)
+	} else {
+		if e.Security != nil {
+			op.set("security", e.Security)
+		}
+		if e.Scope != "" && g.p.Permissions.Model != profile.PermNone {
+			op.set("x-required-scope", e.Scope)
+		}
 	}
 	return op, nil
 }

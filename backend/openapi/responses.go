@@ -77,7 +77,7 @@ func (g *gen) keyKinds(e profile.Endpoint, set map[string]bool) {
 	if p.RateLimit.PerMinute > 0 {
 		set[profile.KindRateLimited] = true
 	}
-	if e.Scope != "" && p.Permissions.Model != profile.PermNone {
+	if (e.Scope != "" || namesScopes(e.Security)) && p.Permissions.Model != profile.PermNone {
 		set[profile.KindInsufficientScope] = true
 	}
 }
@@ -266,4 +266,16 @@ func (g *gen) headerComponents() *obj {
 	}
 	h.set("Retry-After", integer("Seconds to wait before retrying.").set("required", true))
 	return h
+}
+
+// namesScopes reports whether an alternative of sec needs scopes.
+func namesScopes(sec profile.Security) bool {
+	for _, req := range sec {
+		for _, scopes := range req {
+			if len(scopes) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -6,10 +6,11 @@
 //
 //   - identity: the id (given, or a slug of info.title), the name, the
 //     version, and the base path from the first server URL;
-//   - security (security.go): the scheme most operations use becomes the
-//     place keys are read from; oauth2 and openIdConnect scopes become the
-//     profile's scopes, and each operation's requirement the scopes its
-//     route needs, or a public route for security: [];
+//   - security (security.go): every scheme becomes a named place keys are
+//     read from (auth.schemes); oauth2 and openIdConnect scopes become the
+//     profile's scopes; each operation's requirements become its security
+//     (alternatives of schemes needed together, with their scopes), or a
+//     public route for security: [];
 //   - collections (resources.go): /things with /things/{id} (nested ones
 //     too) become resources with fields from their schemas and
 //     deterministic seed data; pagination (pagination.go) comes from their
@@ -80,6 +81,7 @@ func Import(doc *Document, opts Options) (res *Result, err error) {
 	im.pagination()
 	im.errorEnvelope()
 	im.routes()
+	im.rateLimit()
 	im.finish()
 	data, p, err := im.marshal()
 	if err != nil {
@@ -228,9 +230,11 @@ type operation struct {
 	// segs is the parsed path; nil when no route can hold it.
 	segs []segment
 	sum  *OperationSummary
-	// public and scope are the security mapping (security.go).
-	public bool
-	scope  string
+	// public and security are the security mapping (security.go):
+	// security is nil for a public operation and where the profile reads
+	// keys from one place.
+	public   bool
+	security profile.Security
 	// resource is set when a resource serves the operation.
 	resource bool
 }

@@ -88,40 +88,56 @@ func TestPetstore(t *testing.T) {
 	if s.Counts != want {
 		t.Errorf("counts %+v, want %+v", s.Counts, want)
 	}
-	if !reflect.DeepEqual(p.Auth, profile.Auth{Header: "Authorization", Scheme: "Bearer"}) || !reflect.DeepEqual(p.ScopeNames(), []string{"write:pets", "read:pets"}) {
+	wantAuth := profile.Auth{Schemes: []profile.AuthScheme{
+		{Name: "petstore_auth", Header: "Authorization", Scheme: "Bearer", Scoped: true},
+		{Name: "api_key", Header: "api_key"},
+	}}
+	if !reflect.DeepEqual(p.Auth, wantAuth) || !reflect.DeepEqual(p.ScopeNames(), []string{"write:pets", "read:pets"}) {
 		t.Errorf("auth %+v scopes %v", p.Auth, p.ScopeNames())
 	}
-	if s.Security[0].Name != "petstore_auth" || !strings.HasPrefix(s.Security[0].MappedTo, "keys are read from the Authorization header") ||
-		s.Security[1].Name != "api_key" || !strings.HasPrefix(s.Security[1].MappedTo, "not mapped") {
+	if s.Security[0].Name != "petstore_auth" || !strings.HasPrefix(s.Security[0].MappedTo, "keys are read from the Authorization header as Bearer <key>; a key holds every scope") ||
+		s.Security[1].Name != "api_key" || s.Security[1].MappedTo != "keys are read from the api_key header" {
 		t.Errorf("security %+v", s.Security)
 	}
 	pet := resource(p, "pet")
-	if pet == nil || pet.Path != "pet" || pet.ReadScope != "write:pets read:pets" || pet.IDPrefix != "" ||
+	if pet == nil || pet.Path != "pet" || pet.ReadScope != "" || pet.IDPrefix != "" ||
 		!reflect.DeepEqual(pet.Operations, []string{"get", "create", "delete"}) {
 		t.Fatalf("pet %+v", pet)
+	}
+	both := profile.Requirement{"petstore_auth": {"write:pets", "read:pets"}}
+	if !reflect.DeepEqual(pet.Security, map[string]profile.Security{
+		"get":    {{"api_key": {}}, both},
+		"create": {both},
+		"delete": {both},
+	}) {
+		t.Errorf("pet security %v", pet.Security)
+	}
+	if rl := p.RateLimit; rl.HeaderNames == nil || *rl.HeaderNames != (profile.RateLimitHeaderNames{Limit: "X-Rate-Limit", Remaining: "X-Rate-Limit-Remaining", Reset: "X-Rate-Limit-Reset"}) ||
+		rl.Headers != profile.HeadersXRateLimit {
+		t.Errorf("rate limit %+v %+v (the document names X-Rate-Limit on /user/login)", rl, rl.HeaderNames)
 	}
 	if user := resource(p, "user"); user == nil || user.IDPrefix != "user_" || len(user.PublicOperations) != 4 ||
 		!reflect.DeepEqual(user.UpdateMethods, []string{"PUT"}) {
 		t.Errorf("user %+v", user)
 	}
-	for _, tt := range []struct{ method, path, mapped, scopes string }{
-		{"GET", "/pet/{petId}", "resource pet: get", "write:pets read:pets"},
-		{"GET", "/pet/findByStatus", "route (generated)", "write:pets read:pets"},
-		{"GET", "/store/inventory", "route (generated)", ""},
+	for _, tt := range []struct{ method, path, mapped, security string }{
+		{"GET", "/pet/{petId}", "resource pet: get", "api_key | petstore_auth [write:pets read:pets]"},
+		{"GET", "/pet/findByStatus", "route (generated)", "petstore_auth [write:pets read:pets]"},
+		{"GET", "/store/inventory", "route (generated)", "api_key"},
 		{"GET", "/user/login", "route (generated)", ""},
-		{"POST", "/pet/{petId}/uploadImage", "route (generated)", "write:pets read:pets"},
+		{"POST", "/pet/{petId}/uploadImage", "route (generated)", "petstore_auth [write:pets read:pets]"},
 	} {
-		if o := opSummary(s, tt.method, tt.path); o.MappedTo != tt.mapped || o.Scopes != tt.scopes {
-			t.Errorf("%s %s: %+v, want %q with %q", tt.method, tt.path, o, tt.mapped, tt.scopes)
+		if o := opSummary(s, tt.method, tt.path); o.MappedTo != tt.mapped || o.Security != tt.security {
+			t.Errorf("%s %s: %+v, want %q with %q", tt.method, tt.path, o, tt.mapped, tt.security)
 		}
+	}
+	if rt := route(p, "GET", "store/inventory"); rt == nil || rt.Security == nil || !reflect.DeepEqual(*rt.Security, profile.Security{{"api_key": {}}}) {
+		t.Errorf("GET /store/inventory accepts only api_key: %+v", rt)
 	}
 	if o := opSummary(s, "GET", "/user/login"); !o.Public {
 		t.Errorf("the user routes are public: %+v", o)
 	}
 	for _, g := range []struct{ where, reason string }{
-		{"securitySchemes.api_key", "reads a key from one place"},
-		{"GET /pet/{petId}", "the alternative api_key is not honoured"},
-		{"GET /store/inventory", "accepts only api_key"},
 		{"pet", "photoUrls (array)"},
 		{"POST /pet", "the document says 200"},
 		{"errors", "RFC 9457"},
@@ -131,8 +147,15 @@ func TestPetstore(t *testing.T) {
 		}
 	}
 	var text bytes.Buffer
-	if err := s.WriteText(&text); err != nil || !strings.Contains(text.String(), "Operations: 19 (10 public): 10 served by 3 resources, 9 by routes, 0 not served") {
+	if err := s.WriteText(&text); err != nil || !strings.Contains(text.String(), "Operations: 19 (10 public): 10 served by 3 resources, 9 by routes, 0 not served") ||
+		!strings.Contains(text.String(), "api_key (apiKey in header api_key, 2 operations): keys are read from the api_key header\n") ||
+		!strings.Contains(text.String(), "Rate limit: 100 requests per minute per key; headers X-Rate-Limit, X-Rate-Limit-Remaining and X-Rate-Limit-Reset") {
 		t.Errorf("text summary:\n%s", text.String())
+	}
+	for _, g := range s.NotMapped {
+		if strings.Contains(g.Where, "securitySchemes") || strings.Contains(g.Reason, "not honoured") || strings.Contains(g.Reason, "one place") {
+			t.Errorf("a gap that no longer applies: %s: %s", g.Where, g.Reason)
+		}
 	}
 }
 
@@ -181,7 +204,8 @@ func TestMultiFile(t *testing.T) {
 		t.Fatalf("id %q base path %q (the server's variable is v2)", p.ID, p.BasePath)
 	}
 	w := resource(p, "widget")
-	if w == nil || w.ReadScope != "widgets:read" || w.WriteScope != "widgets:write" || len(w.Fields) != 5 {
+	if w == nil || !reflect.DeepEqual(w.Security["list"], profile.Security{{"oauth": {"widgets:read"}}}) ||
+		!reflect.DeepEqual(w.Security["create"], profile.Security{{"oauth": {"widgets:write"}}}) || len(w.Fields) != 5 {
 		t.Fatalf("widget %+v", w)
 	}
 	if f := w.Fields[1]; f.Name != "colour" || !f.Required || !reflect.DeepEqual(f.Enum, []string{"red", "green", "blue"}) {
@@ -209,7 +233,7 @@ func TestMultiFile(t *testing.T) {
 func TestCircular(t *testing.T) {
 	res := imported(t, "testdata/circular.yaml", Options{})
 	p, s := res.Profile, res.Summary
-	if !reflect.DeepEqual(p.Auth, profile.Auth{Query: "api_key"}) {
+	if !reflect.DeepEqual(p.Auth, profile.Auth{Schemes: []profile.AuthScheme{{Name: "key", Query: "api_key"}}}) {
 		t.Fatalf("auth %+v", p.Auth)
 	}
 	if pg := p.Pagination; pg.Style != profile.PageNumber || pg.SizeParam != "per_page" || pg.MaxSize != 25 ||
@@ -280,4 +304,13 @@ func TestGeneratedDocumentsValidate(t *testing.T) {
 			t.Errorf("%s: the generated document: %v", doc, err)
 		}
 	}
+}
+
+func route(p *profile.Profile, method, path string) *profile.Route {
+	for i := range p.Routes {
+		if p.Routes[i].Method == method && p.Routes[i].Path == path {
+			return &p.Routes[i]
+		}
+	}
+	return nil
 }

@@ -122,9 +122,11 @@ func (im *importer) pagination() {
 			im.gap("pagination", "no list takes a page size with an offset or a page number: the profile pages by %s and %s", pgn.SizeParam, pgn.PositionParam)
 		}
 	}
-	if slices.Contains([]string{pgn.SizeParam, pgn.PositionParam}, im.p.Auth.Query) {
-		im.gap("pagination", "the key's query parameter %q is also a page parameter: lists take limit and offset instead", im.p.Auth.Query)
-		pgn.SizeParam, pgn.PositionParam = "limit", "offset"
+	for _, s := range im.p.Auth.Schemes {
+		if s.Query != "" && slices.Contains([]string{pgn.SizeParam, pgn.PositionParam}, s.Query) {
+			im.gap("pagination", "the key's query parameter %q (scheme %s) is also a page parameter: lists take limit and offset instead", s.Query, s.Name)
+			pgn.SizeParam, pgn.PositionParam = "limit", "offset"
+		}
 	}
 	for _, l := range im.lists {
 		pg := recognise(l.op)

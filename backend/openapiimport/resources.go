@@ -1,8 +1,10 @@
 package openapiimport
 
 import (
+	"cmp"
 	"maps"
 	"net/http"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -138,21 +140,11 @@ func (im *importer) resource(coll, item map[string]*operation) {
 	if len(r.Operations) == 5 {
 		r.Operations = nil // all five, the default
 	}
-	var reads, writes []*operation
-	for _, m := range members {
-		if m.o.method == http.MethodGet {
-			reads = append(reads, m.o)
-		} else {
-			writes = append(writes, m.o)
-		}
-		if m.o.public {
-			if !slices.Contains(r.PublicOperations, m.name) {
-				r.PublicOperations = append(r.PublicOperations, m.name)
-			}
-		}
+	ops := make([]namedOp, len(members))
+	for i, m := range members {
+		ops[i] = namedOp{m.name, m.o}
 	}
-	r.ReadScope = im.unionScope(r.Name+" reads", reads)
-	r.WriteScope = im.unionScope(r.Name+" writes", writes)
+	im.resourceSecurity(&r, ops)
 	var createShape *objectShape
 	if create != nil {
 		createShape = flatten(requestSchema(create))
@@ -433,26 +425,37 @@ func (im *importer) idPrefix(name string, item map[string]*operation, segs []seg
 	return prefix
 }
 
-// unionScope is what every operation of a kind (a resource's reads or
-// writes) needs; where they differ, all of it, said in a gap.
-func (im *importer) unionScope(what string, ops []*operation) string {
-	var need []string
-	distinct := map[string]bool{}
-	for _, o := range ops {
-		if o.public {
+// namedOp is a document operation and the resource operation it serves.
+type namedOp struct {
+	name string
+	o    *operation
+}
+
+// resourceSecurity gives each operation of r the security of the
+// document's operation: public ones in publicOperations, the others in
+// security. The one update operation takes its PUT's (its first method's)
+// where PUT and PATCH differ, said in a gap.
+func (im *importer) resourceSecurity(r *profile.Resource, members []namedOp) {
+	from := map[string]*operation{}
+	for _, m := range members {
+		name, o := m.name, m.o
+		if prev, done := from[name]; done {
+			if prev.public != o.public || !reflect.DeepEqual(prev.security, o.security) {
+				im.gap(o.where(), "its security differs from %s's, which the resource's one update takes: %s", prev.where(), cmp.Or(prev.sum.Security, "public"))
+			}
 			continue
 		}
-		distinct[o.scope] = true
-		for _, s := range strings.Fields(o.scope) {
-			if !slices.Contains(need, s) {
-				need = append(need, s)
+		from[name] = o
+		switch {
+		case o.public:
+			r.PublicOperations = append(r.PublicOperations, name)
+		case o.security != nil:
+			if r.Security == nil {
+				r.Security = map[string]profile.Security{}
 			}
+			r.Security[name] = o.security
 		}
 	}
-	if len(distinct) > 1 {
-		im.gap(what, "the operations need different scopes; each needs all of them (%s), since a resource's reads (and its writes) share one need", strings.Join(need, " "))
-	}
-	return strings.Join(need, " ")
 }
 
 // statusGap says where the resource answers a status the document does not.

@@ -26,8 +26,11 @@ func (im *importer) routes() {
 			im.gap(o.where(), "not served: %v", err)
 			continue
 		}
-		rt := profile.Route{Method: o.method, Path: rel, Kind: profile.RouteStatic, Public: o.public, Scope: o.scope,
+		rt := profile.Route{Method: o.method, Path: rel, Kind: profile.RouteStatic, Public: o.public,
 			Summary: oneLine(firstOf(o.op.Summary, o.op.OperationID, o.op.Description))}
+		if o.security != nil {
+			rt.Security = &o.security
+		}
 		w := 0
 		for _, s := range o.segs {
 			if s.wild != "" {

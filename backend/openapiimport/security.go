@@ -3,6 +3,7 @@ package openapiimport
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -14,19 +15,27 @@ import (
 
 // securityMap is how the document's security became the profile's.
 type securityMap struct {
-	// primary is the scheme whose place keys are read from ("" for none).
-	primary string
+	// names maps a document scheme to its profile scheme, for those
+	// mapped.
+	names map[string]string
+	// scoped are the document schemes whose keys carry scopes.
+	scoped map[string]bool
 	// scopes maps a document scope to its profile name (made to fit the
 	// scope syntax when it did not).
 	scopes map[string]string
 }
 
-// security picks the scheme most operations use as the place keys are
-// read from (a profile reads a key from one place), maps its scopes, and
-// gives each operation the scopes it needs or makes it public.
+var schemeBad = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+
+// security maps every scheme the document declares to a named place keys
+// are read from (auth.schemes), oauth2 and openIdConnect scopes to the
+// profile's scopes, and each operation's requirements to its security:
+// alternatives (OR) of schemes all needed at once (AND), or public for
+// security: []. A document without a scheme the engine can check keeps
+// the Authorization header with a bearer key.
 func (im *importer) security() {
 	im.p.Auth = profile.Auth{Header: "Authorization", Scheme: "Bearer"}
-	im.sec.scopes = map[string]string{}
+	im.sec = securityMap{names: map[string]string{}, scoped: map[string]bool{}, scopes: map[string]string{}}
 	var schemes openapi3.SecuritySchemes
 	if im.t.Components != nil {
 		schemes = im.t.Components.SecuritySchemes
@@ -44,46 +53,84 @@ func (im *importer) security() {
 			}
 		}
 	}
-	im.sec.primary = im.choosePrimary(names, schemes, usage)
 	var vocab []profile.Scope
+	var places []profile.AuthScheme
 	for _, name := range names {
-		s := schemes[name].Value
-		sum := SchemeSummary{Name: name, Type: describeScheme(s), Operations: usage[name]}
-		switch {
-		case name == im.sec.primary:
-			im.p.Auth = authFor(s)
-			vocab = im.scopeVocabulary(s)
-			sum.MappedTo = "keys are read from " + im.p.Auth.Place() + keyHow(im.p.Auth)
-			for _, sc := range vocab {
-				sum.Scopes = append(sum.Scopes, sc.Name)
-			}
-			if len(vocab) > 0 {
-				sum.MappedTo += "; a key holds scopes (all of them unless created with --scopes) and each operation needs those its security names"
-			}
-			if s.Type == "http" && strings.EqualFold(s.BearerFormat, "JWT") {
-				im.gap("securitySchemes."+name, "bearerFormat JWT: mockgate's keys are opaque random strings, not JWTs, and no claims are read")
-			}
-		case !mappable(s):
-			sum.MappedTo = "not mapped: " + unmappableWhy(s)
-			im.gap("securitySchemes."+name, "%s", unmappableWhy(s))
-		default:
-			place := "(none)"
-			if im.sec.primary != "" {
-				place = im.p.Auth.Place() + " (scheme " + im.sec.primary + ")"
-			}
-			sum.MappedTo = "not mapped: a profile reads a key from one place, " + place + "; operations that accept only this scheme take that key instead"
-			im.gap("securitySchemes."+name, "%s: a profile reads a key from one place, %s; the operations that accept only this scheme take that key instead", describeScheme(s), place)
+		ref := schemes[name]
+		if ref == nil || ref.Value == nil {
+			continue
 		}
-		im.sum.Security = append(im.sum.Security, sum)
+		s := ref.Value
+		im.sum.Security = append(im.sum.Security, SchemeSummary{Name: name, Type: describeScheme(s), Operations: usage[name]})
+		if !mappable(s) {
+			im.sum.Security[len(im.sum.Security)-1].MappedTo = "not mapped: " + unmappableWhy(s)
+			im.gap("securitySchemes."+name, "%s", unmappableWhy(s))
+			continue
+		}
+		place := placeFor(s)
+		place.Name = im.schemeName(name, places)
+		place.Description = oneLine(s.Description)
+		if s.Type == "oauth2" || s.Type == "openIdConnect" {
+			scopes := im.scopeVocabulary(name, s, vocab)
+			vocab = append(vocab, scopes...)
+			place.Scoped = true
+			im.sec.scoped[name] = true
+		}
+		if s.Type == "http" && strings.EqualFold(s.BearerFormat, "JWT") {
+			im.gap("securitySchemes."+name, "bearerFormat JWT: mockgate's keys are opaque random strings, not JWTs, and no claims are read")
+		}
+		places = append(places, place)
+		im.sec.names[name] = place.Name
 	}
 	if len(vocab) > 0 {
 		im.p.Permissions = profile.Permissions{Model: profile.PermScopes, Scopes: vocab}
 	} else {
 		im.p.Permissions = profile.Permissions{Model: profile.PermNone}
+		for i := range places {
+			places[i].Scoped = false // openIdConnect without a scope anywhere: nothing to carry
+		}
+	}
+	if len(places) > 0 {
+		im.p.Auth = profile.Auth{Schemes: places}
+	}
+	for i := range im.sum.Security {
+		sum := &im.sum.Security[i]
+		pn, ok := im.sec.names[sum.Name]
+		if !ok {
+			continue
+		}
+		pl := im.p.Auth.SchemeNamed(pn)
+		sum.MappedTo = mappedHow(*pl)
+		if pl.Scoped {
+			sum.MappedTo += "; a key holds every scope the document defines unless created with --scopes, and each operation needs the scopes its security names for this scheme"
+			for _, sc := range im.schemeScopes(sum.Name, schemes[sum.Name].Value) {
+				sum.Scopes = append(sum.Scopes, im.sec.scopes[sc])
+			}
+		}
 	}
 	for _, o := range im.ops {
 		im.operationSecurity(o)
 	}
+}
+
+// schemeName is the profile name of a document scheme: the same, unless
+// it has characters a scheme name cannot hold or is too long.
+func (im *importer) schemeName(name string, taken []profile.AuthScheme) string {
+	base := schemeBad.ReplaceAllString(name, "_")
+	if len(base) > 60 {
+		base = base[:60]
+	}
+	if base == "" {
+		base = "scheme"
+	}
+	fit := base
+	for i := 2; slices.ContainsFunc(taken, func(s profile.AuthScheme) bool { return s.Name == fit }); i++ {
+		fit = fmt.Sprintf("%s_%d", base, i)
+	}
+	if fit != name {
+		im.gap("securitySchemes."+name, "its name has characters (or a length) a profile's scheme name cannot hold: it is %q in the profile", fit)
+	}
+	return fit
 }
 
 // requirements are the operation's security alternatives: its own, else
@@ -95,41 +142,11 @@ func (im *importer) requirements(o *operation) openapi3.SecurityRequirements {
 	return im.t.Security
 }
 
-// choosePrimary returns the mappable scheme the most operations use; a tie
-// goes to the one the document's own security names first, then to the
-// first declared.
-func (im *importer) choosePrimary(names []string, schemes openapi3.SecuritySchemes, usage map[string]int) string {
-	var order []string
-	for _, req := range im.t.Security {
-		for _, n := range slices.Sorted(maps.Keys(req)) {
-			if !slices.Contains(order, n) {
-				order = append(order, n)
-			}
-		}
-	}
-	for _, n := range names {
-		if !slices.Contains(order, n) {
-			order = append(order, n)
-		}
-	}
-	best := ""
-	for _, n := range order {
-		ref := schemes[n]
-		if ref == nil || ref.Value == nil || !mappable(ref.Value) || usage[n] == 0 {
-			continue
-		}
-		if best == "" || usage[n] > usage[best] {
-			best = n
-		}
-	}
-	return best
-}
-
 // mappable says whether a key can be read the way the scheme says.
 func mappable(s *openapi3.SecurityScheme) bool {
 	switch s.Type {
 	case "apiKey":
-		return s.In == "header" || s.In == "query" || s.In == "cookie"
+		return (s.In == "header" || s.In == "query" || s.In == "cookie") && s.Name != ""
 	case "http":
 		return strings.EqualFold(s.Scheme, "bearer") || strings.EqualFold(s.Scheme, "basic")
 	case "oauth2", "openIdConnect":
@@ -145,6 +162,9 @@ func unmappableWhy(s *openapi3.SecurityScheme) string {
 	case "mutualTLS":
 		return "mutual TLS: the mock APIs listen on plain HTTP"
 	case "apiKey":
+		if s.Name == "" {
+			return "an API key without a name: there is no header, query parameter or cookie to read it from"
+		}
 		return fmt.Sprintf("an API key in %q: keys are read from a header, a query parameter or a cookie", s.In)
 	}
 	return fmt.Sprintf("scheme type %q is not known", s.Type)
@@ -160,65 +180,102 @@ func describeScheme(s *openapi3.SecurityScheme) string {
 	return s.Type
 }
 
-// authFor is where a mappable scheme's key is read from.
-func authFor(s *openapi3.SecurityScheme) profile.Auth {
+// placeFor is where a mappable scheme's key is read from.
+func placeFor(s *openapi3.SecurityScheme) profile.AuthScheme {
 	switch {
 	case s.Type == "apiKey" && s.In == "query":
-		return profile.Auth{Query: s.Name}
+		return profile.AuthScheme{Query: s.Name}
 	case s.Type == "apiKey" && s.In == "cookie":
-		return profile.Auth{Cookie: s.Name}
+		return profile.AuthScheme{Cookie: s.Name}
 	case s.Type == "apiKey":
-		return profile.Auth{Header: s.Name}
+		return profile.AuthScheme{Header: s.Name}
 	case s.Type == "http" && strings.EqualFold(s.Scheme, "basic"):
-		return profile.Auth{Header: "Authorization", Scheme: profile.SchemeBasic}
+		return profile.AuthScheme{Header: "Authorization", Scheme: profile.SchemeBasic}
 	}
-	return profile.Auth{Header: "Authorization", Scheme: "Bearer"} // bearer, oauth2, openIdConnect
+	return profile.AuthScheme{Header: "Authorization", Scheme: "Bearer"} // bearer, oauth2, openIdConnect
 }
 
-func keyHow(a profile.Auth) string {
+// mappedHow says, for the summary, how a scheme's keys are checked.
+func mappedHow(s profile.AuthScheme) string {
 	switch {
-	case a.Scheme == profile.SchemeBasic:
-		return " as the user name of Basic credentials (any password)"
-	case a.Scheme != "":
-		return " as " + a.Scheme + " <key>"
+	case s.Scheme == profile.SchemeBasic:
+		return "keys are read from the Authorization header as the user name of Basic credentials; the password is not checked"
+	case s.Scheme != "":
+		return "keys are read from " + s.Place() + " as " + s.Scheme + " <key>"
+	case s.Query != "":
+		return "keys are read from " + s.Place() + ", only on the operations whose security names this scheme"
 	}
-	return ""
+	return "keys are read from " + s.Place()
 }
 
-// scopeVocabulary lists the primary scheme's scopes: an oauth2 scheme's
-// flows' scopes in the document's order, then any other scope an
-// operation's requirement names for it (openIdConnect declares none).
-func (im *importer) scopeVocabulary(s *openapi3.SecurityScheme) []profile.Scope {
+// scopeVocabulary adds a scoped scheme's scopes to the vocabulary (which
+// has those of the schemes before it): an oauth2 scheme's flows' scopes in
+// the document's order, then any other scope an operation's requirement
+// names for it (openIdConnect declares none).
+func (im *importer) scopeVocabulary(name string, s *openapi3.SecurityScheme, have []profile.Scope) []profile.Scope {
 	var out []profile.Scope
-	add := func(name, desc string) {
-		if _, done := im.sec.scopes[name]; done {
-			return
+	taken := func(fit string) bool {
+		has := func(sc profile.Scope) bool { return sc.Name == fit }
+		return slices.ContainsFunc(have, has) || slices.ContainsFunc(out, has)
+	}
+	descs := map[string]string{}
+	if s.Flows != nil {
+		for _, f := range flows(s) {
+			for sc, d := range f.Scopes {
+				if descs[sc] == "" {
+					descs[sc] = d
+				}
+			}
 		}
-		fit := scopeBad.ReplaceAllString(name, "_")
-		for i := 2; slices.ContainsFunc(out, func(sc profile.Scope) bool { return sc.Name == fit }); i++ {
-			fit = fmt.Sprintf("%s_%d", scopeBad.ReplaceAllString(name, "_"), i)
+	}
+	for _, sc := range im.schemeScopes(name, s) {
+		if _, done := im.sec.scopes[sc]; done {
+			continue // another scheme declared it
 		}
-		if fit != name {
-			im.gap("scope "+name, "has characters a scope name cannot hold (letters, digits and _ . : / -): it is %q in the profile", fit)
+		fit := scopeBad.ReplaceAllString(sc, "_")
+		for i := 2; taken(fit); i++ {
+			fit = fmt.Sprintf("%s_%d", scopeBad.ReplaceAllString(sc, "_"), i)
 		}
-		im.sec.scopes[name] = fit
-		out = append(out, profile.Scope{Name: fit, Description: oneLine(desc)})
+		if fit != sc {
+			im.gap("scope "+sc, "has characters a scope name cannot hold (letters, digits and _ . : / -): it is %q in the profile", fit)
+		}
+		im.sec.scopes[sc] = fit
+		out = append(out, profile.Scope{Name: fit, Description: oneLine(descs[sc])})
+	}
+	return out
+}
+
+// schemeScopes are the scopes of a scheme, as the document names them: its
+// flows' in the document's order, then those only requirements name.
+func (im *importer) schemeScopes(name string, s *openapi3.SecurityScheme) []string {
+	var out []string
+	add := func(sc string) {
+		if !slices.Contains(out, sc) {
+			out = append(out, sc)
+		}
 	}
 	if s.Flows != nil {
-		for _, f := range []*openapi3.OAuthFlow{s.Flows.Implicit, s.Flows.Password, s.Flows.ClientCredentials, s.Flows.AuthorizationCode} {
-			if f == nil {
-				continue
-			}
-			for _, name := range flowScopes(f) {
-				add(name, f.Scopes[name])
+		for _, f := range flows(s) {
+			for _, sc := range flowScopes(f) {
+				add(sc)
 			}
 		}
 	}
 	for _, o := range im.ops {
 		for _, req := range im.requirements(o) {
-			for _, name := range req[im.sec.primary] {
-				add(name, "")
+			for _, sc := range req[name] {
+				add(sc)
 			}
+		}
+	}
+	return out
+}
+
+func flows(s *openapi3.SecurityScheme) []*openapi3.OAuthFlow {
+	var out []*openapi3.OAuthFlow
+	for _, f := range []*openapi3.OAuthFlow{s.Flows.Implicit, s.Flows.Password, s.Flows.ClientCredentials, s.Flows.AuthorizationCode} {
+		if f != nil {
+			out = append(out, f)
 		}
 	}
 	return out
@@ -238,9 +295,8 @@ func flowScopes(f *openapi3.OAuthFlow) []string {
 	return names
 }
 
-// operationSecurity gives an operation the scopes it needs, or makes it
-// public, and records what its requirement has that the profile cannot
-// check.
+// operationSecurity gives an operation its security, or makes it public,
+// and records what of its requirements the profile cannot check.
 func (im *importer) operationSecurity(o *operation) {
 	reqs := im.requirements(o)
 	where := o.where()
@@ -258,43 +314,80 @@ func (im *importer) operationSecurity(o *operation) {
 	if o.public {
 		return
 	}
-	primary := im.sec.primary
-	var alts []openapi3.SecurityRequirement
-	var others []string
+	var sec profile.Security
+	var dropped, alts []string
 	for _, req := range reqs {
-		if _, ok := req[primary]; ok && primary != "" {
-			alts = append(alts, req)
-			for _, n := range slices.Sorted(maps.Keys(req)) {
-				if n != primary {
-					im.gap(where, "also needs %s with the key (both at once), which is not checked", n)
-				}
+		docNames := slices.Sorted(maps.Keys(req))
+		pr := profile.Requirement{}
+		ok := true
+		for _, n := range docNames {
+			pn, mapped := im.sec.names[n]
+			if !mapped {
+				ok = false
+				break
 			}
-		} else {
-			others = append(others, strings.Join(slices.Sorted(maps.Keys(req)), " and "))
+			scopes := []string{}
+			if im.sec.scoped[n] && im.p.Permissions.Model == profile.PermScopes {
+				for _, sc := range req[n] {
+					if fit := im.sec.scopes[sc]; fit != "" && !slices.Contains(scopes, fit) {
+						scopes = append(scopes, fit)
+					}
+				}
+			} else if len(req[n]) > 0 {
+				im.gap(where, "the role names %s its security gives %s are not checked: that scheme's keys carry no scopes", strings.Join(req[n], ", "), n)
+			}
+			pr[pn] = scopes
 		}
+		if !ok {
+			dropped = append(dropped, strings.Join(docNames, " and "))
+			continue
+		}
+		sec = append(sec, pr)
+		alts = append(alts, describeRequirement(pr, im.p.Auth.Schemes))
 	}
-	if len(alts) == 0 {
-		if primary != "" {
-			im.gap(where, "accepts only %s, which is not mapped: the route takes the key from %s", strings.Join(others, " or "), im.p.Auth.Place())
+	switch {
+	case len(im.p.Auth.Schemes) == 0:
+		// No scheme is mapped: the key is read from the one default place.
+		if len(dropped) > 0 {
+			im.gap(where, "accepts only %s, which is not mapped: the route takes a key from %s", strings.Join(dropped, " or "), im.p.Auth.Place())
 		}
 		return
+	case len(sec) == 0:
+		im.gap(where, "accepts only %s, which is not mapped: the route accepts a key in any scheme of the profile", strings.Join(dropped, " or "))
+		return
+	case len(dropped) > 0:
+		im.gap(where, "the alternative %s is not mapped: only the others are accepted", strings.Join(dropped, " or "))
 	}
-	if len(others) > 0 {
-		im.gap(where, "the alternative %s is not honoured: keys are read from %s only", strings.Join(others, " or "), im.p.Auth.Place())
-	}
+	o.security = sec
+	o.sum.Security = strings.Join(alts, " | ")
 	var need []string
-	for _, req := range alts {
-		for _, sc := range req[primary] {
-			if n := im.sec.scopes[sc]; n != "" && !slices.Contains(need, n) {
-				need = append(need, n)
+	for _, pr := range sec {
+		for _, n := range slices.Sorted(maps.Keys(pr)) {
+			for _, sc := range pr[n] {
+				if !slices.Contains(need, sc) {
+					need = append(need, sc)
+				}
 			}
 		}
 	}
-	if len(alts) > 1 && len(need) > 0 {
-		im.gap(where, "accepts any one of %d sets of %s scopes; mapped to all of them (%s), since a route needs one set", len(alts), primary, strings.Join(need, " "))
+	o.sum.Scopes = strings.Join(need, " ")
+}
+
+// describeRequirement writes one alternative for the summary, its schemes
+// in the profile's order: "api_key", "petstore_auth [write:pets read:pets]",
+// "api_key + session".
+func describeRequirement(req profile.Requirement, schemes []profile.AuthScheme) string {
+	var parts []string
+	for _, s := range schemes {
+		scopes, in := req[s.Name]
+		if !in {
+			continue
+		}
+		p := s.Name
+		if len(scopes) > 0 {
+			p += " [" + strings.Join(scopes, " ") + "]"
+		}
+		parts = append(parts, p)
 	}
-	if im.p.Permissions.Model == profile.PermScopes {
-		o.scope = strings.Join(need, " ")
-		o.sum.Scopes = o.scope
-	}
+	return strings.Join(parts, " + ")
 }

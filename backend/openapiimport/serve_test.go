@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,29 +91,43 @@ func bearer(k string) []string { return []string{"Authorization", "Bearer " + k}
 
 func TestServePetstore(t *testing.T) {
 	h, api := serve(t, "testdata/petstore3.yaml")
-	all := h.Key(admin.CreateKeyRequest{API: api, Name: "all"}).Key
-	read := h.Key(admin.CreateKeyRequest{API: api, Name: "read", Scopes: []string{"read:pets"}}).Key
+	made := h.Key(admin.CreateKeyRequest{API: api, Name: "all"})
+	all := made.Key
+	readMade := h.Key(admin.CreateKeyRequest{API: api, Name: "read", Scopes: []string{"read:pets"}})
+	read := readMade.Key
 	if !strings.HasPrefix(all, "swagger_") {
 		t.Fatalf("key %q", all)
 	}
+	// Without --scopes a key holds every scope the document defines;
+	// --scopes narrows it.
+	if !slices.Equal(made.Scopes, []string{"write:pets", "read:pets"}) || !slices.Equal(readMade.Scopes, []string{"read:pets"}) {
+		t.Fatalf("scopes %v and %v", made.Scopes, readMade.Scopes)
+	}
+	apiKey := func(k string) []string { return []string{"api_key", k} }
 	check(t, h, api, []call{
 		// a list route: every scope it needs, none, or only one of them
 		{"GET", "/api/v3/pet/findByStatus?status=sold", "", bearer(all), 200, `"name":"doggie"`},
 		{"GET", "/api/v3/pet/findByStatus", "", nil, 401, `"status":401`},
 		{"GET", "/api/v3/pet/findByStatus", "", bearer(read), 403, "write:pets"},
 		// the pet resource: its records, and what it needs
+		// GET /pet/{petId}: the api_key header, or a bearer token with
+		// the scopes the document names (write:pets and read:pets)
 		{"GET", "/api/v3/pet/3", "", bearer(all), 200, `"id":3`},
+		{"GET", "/api/v3/pet/3", "", apiKey(read), 200, `"id":3`},
 		{"GET", "/api/v3/pet/3", "", bearer(read), 403, "write:pets"},
+		{"GET", "/api/v3/pet/3?api_key=" + all, "", nil, 401, `"status":401`}, // the document puts api_key in a header
 		{"POST", "/api/v3/pet", `{"name":"Rex","status":"sold"}`, bearer(all), 201, `"name":"Rex"`},
+		{"POST", "/api/v3/pet", `{"name":"Rex","status":"sold"}`, bearer(read), 403, "write:pets"},
+		{"POST", "/api/v3/pet", `{"name":"Rex","status":"sold"}`, apiKey(all), 401, `"status":401`},
 		{"POST", "/api/v3/pet", `{"status":"sold"}`, bearer(all), 400, `name`},
 		{"POST", "/api/v3/pet/3/uploadImage", "", bearer(all), 200, `"message"`},
 		// security: [] and no security are public
 		{"GET", "/api/v3/store/order/2", "", nil, 200, `"id":2`},
 		{"GET", "/api/v3/user/login?username=a", "", nil, 200, `"string"`},
 		{"GET", "/api/v3/user/user_4", "", nil, 200, `"id":"user_4"`},
-		// api_key only: the key is read from the Authorization header
-		{"GET", "/api/v3/store/inventory", "", bearer(read), 200, `{`},
-		{"GET", "/api/v3/store/inventory", "", []string{"api_key", all}, 401, `"status":401`},
+		// api_key only
+		{"GET", "/api/v3/store/inventory", "", apiKey(read), 200, `{`},
+		{"GET", "/api/v3/store/inventory", "", bearer(all), 401, `"status":401`},
 		{"GET", "/api/v3/nowhere", "", bearer(all), 404, `"status":404`},
 	})
 }

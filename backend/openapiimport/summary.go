@@ -21,6 +21,8 @@ type Summary struct {
 	Operations []OperationSummary `json:"operations"`
 	Resources  []ResourceSummary  `json:"resources"`
 	Security   []SchemeSummary    `json:"security"`
+	// RateLimit says the per-key limit and the headers that tell it.
+	RateLimit string `json:"rateLimit"`
 	// Pagination says which list parameters the profile took, or why none.
 	Pagination string `json:"pagination"`
 	// NotMapped lists what the profile does not express, each with why.
@@ -62,7 +64,11 @@ type OperationSummary struct {
 	// (generated)", "route (no body)" or "not served".
 	MappedTo string `json:"mappedTo"`
 	Public   bool   `json:"public,omitempty"`
-	// Scopes the key needs, space-separated.
+	// Security is what the operation accepts: alternatives separated by
+	// " | ", each its schemes joined by " + " with their scopes in
+	// brackets ("api_key | petstore_auth [read:pets]").
+	Security string `json:"security,omitempty"`
+	// Scopes are those its alternatives name, space-separated.
 	Scopes string `json:"scopes,omitempty"`
 }
 
@@ -82,7 +88,8 @@ type SchemeSummary struct {
 	Name string `json:"name"`
 	// Type is the scheme as the document says it ("apiKey in header api_key").
 	Type string `json:"type"`
-	// MappedTo is how keys are checked, or "not mapped" and why.
+	// MappedTo is where keys are read from and how ("keys are read from
+	// the api_key header"), or "not mapped: " and why.
 	MappedTo   string   `json:"mappedTo"`
 	Scopes     []string `json:"scopes,omitempty"`
 	Operations int      `json:"operations"`
@@ -117,6 +124,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 	for _, sc := range s.Security {
 		fmt.Fprintf(&b, "  %s (%s, %d operations): %s\n", sc.Name, sc.Type, sc.Operations, sc.MappedTo)
 	}
+	fmt.Fprintf(&b, "Rate limit: %s\n", s.RateLimit)
 	fmt.Fprintf(&b, "Pagination: %s\n", s.Pagination)
 	if len(s.NotMapped) == 0 {
 		b.WriteString("Not mapped: nothing\n")

@@ -29,6 +29,10 @@ type Endpoint struct {
 	Scope string
 	// Public endpoints answer without a key.
 	Public bool
+	// Security is what a protected endpoint of a profile with auth.schemes
+	// accepts: its own, else any one scheme alone. Nil for a profile with
+	// one place for keys, and for a public endpoint.
+	Security Security
 	// Resource is set for operations and views.
 	Resource *Resource
 	// View is set for EndpointView.
@@ -87,9 +91,15 @@ func joinPath(prefix, rel string) string {
 func (p *Profile) Endpoints() []Endpoint {
 	prefix := p.Prefix()
 	var out []Endpoint
+	anyOne := p.anyScheme()
 	for i := range p.Routes {
 		rt := &p.Routes[i]
-		out = append(out, Endpoint{Method: strings.ToUpper(rt.Method), Path: joinPath(prefix, rt.Path), Kind: rt.Kind, Scope: rt.Scope, Public: rt.Public, Route: rt})
+		e := Endpoint{Method: strings.ToUpper(rt.Method), Path: joinPath(prefix, rt.Path), Kind: rt.Kind, Scope: rt.Scope, Public: rt.Public, Route: rt}
+		if rt.Security != nil {
+			e.Public = e.Public || len(*rt.Security) == 0
+			e.Security = *rt.Security
+		}
+		out = append(out, e.secured(anyOne))
 	}
 	for i := range p.Resources {
 		r := &p.Resources[i]
@@ -97,6 +107,11 @@ func (p *Profile) Endpoints() []Endpoint {
 		item := coll + "/{" + IDParam + "}"
 		for _, op := range r.Ops() {
 			e := Endpoint{Kind: op, Resource: r, Scope: r.ReadScope, Public: slices.Contains(r.PublicOperations, op)}
+			if sec, ok := r.Security[op]; ok {
+				e.Public = e.Public || len(sec) == 0
+				e.Security = sec
+			}
+			e = e.secured(anyOne)
 			switch op {
 			case OpList:
 				e.Method, e.Path = http.MethodGet, coll
@@ -108,7 +123,7 @@ func (p *Profile) Endpoints() []Endpoint {
 				e.Method, e.Path, e.Scope = http.MethodDelete, item, r.WriteScope
 			case OpUpdate:
 				for _, m := range r.UpdateVerbs() {
-					out = append(out, Endpoint{Method: strings.ToUpper(m), Path: item, Kind: op, Scope: r.WriteScope, Public: e.Public, Resource: r})
+					out = append(out, Endpoint{Method: strings.ToUpper(m), Path: item, Kind: op, Scope: r.WriteScope, Public: e.Public, Security: e.Security, Resource: r})
 				}
 				continue
 			}
@@ -116,8 +131,52 @@ func (p *Profile) Endpoints() []Endpoint {
 		}
 		for j := range r.Views {
 			v := &r.Views[j]
-			out = append(out, Endpoint{Method: http.MethodGet, Path: item + "/" + v.Name, Kind: EndpointView, Scope: v.Scope, Resource: r, View: v})
+			// A view is a read of the record: it accepts what get does.
+			ve := Endpoint{Method: http.MethodGet, Path: item + "/" + v.Name, Kind: EndpointView, Scope: v.Scope, Resource: r, View: v}
+			if sec, ok := r.Security[OpGet]; ok && len(sec) > 0 {
+				ve.Security = sec
+			}
+			out = append(out, ve.secured(anyOne))
 		}
 	}
 	return out
+}
+
+// anyScheme is what an endpoint without its own security accepts in a
+// profile with auth.schemes: a key in any one of them, scopes aside.
+func (p *Profile) anyScheme() Security {
+	if len(p.Auth.Schemes) == 0 {
+		return nil
+	}
+	out := make(Security, len(p.Auth.Schemes))
+	for i, s := range p.Auth.Schemes {
+		out[i] = Requirement{s.Name: nil}
+	}
+	return out
+}
+
+// secured settles e's Security: none when public or when the profile has
+// one place for keys (anyOne nil), the default where it has none.
+func (e Endpoint) secured(anyOne Security) Endpoint {
+	switch {
+	case e.Public || anyOne == nil:
+		e.Security = nil
+	case len(e.Security) == 0:
+		e.Security = anyOne
+	}
+	return e
+}
+
+// Need is the scopes a key sent under alt needs on e, separated by spaces:
+// e's Scope and those alt names for its scoped schemes.
+func (p *Profile) Need(e *Endpoint, alt Requirement) string {
+	need := strings.Fields(e.Scope)
+	for _, s := range p.Auth.Schemes { // in declaration order, for stable messages
+		for _, sc := range alt[s.Name] {
+			if !slices.Contains(need, sc) {
+				need = append(need, sc)
+			}
+		}
+	}
+	return strings.Join(need, " ")
 }

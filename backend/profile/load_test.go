@@ -184,7 +184,7 @@ func TestParseShape(t *testing.T) {
 	}{
 		{"misspelt top field", "basePath: /api/v2", "basepath: /api/v2", "basepath", `unknown field (did you mean "basePath"?)`},
 		{"misspelt nested field", "{name: price, type: number", "{name: price, typ: number", "resources[0].fields[1].typ", `unknown field (did you mean "type"?)`},
-		{"unknown field far from any", "perMinute: 60", "perMinute: 60\n  burst: 5", "rateLimit.burst", "unknown field (known fields: headers, perMinute)"},
+		{"unknown field far from any", "perMinute: 60", "perMinute: 60\n  burst: 5", "rateLimit.burst", "unknown field (known fields: headerNames, headers, perMinute)"},
 		{"string for integer", "seed: {count: 25}", "seed: {count: many}", "resources[0].seed.count", `must be an integer (got "many")`},
 		{"fraction for integer", "length: 32", "length: 32.5", "keyFormat.length", "must be an integer (got number 32.5)"},
 		{"YAML boolean in enum", "enum: [red, green, blue]", "enum: [true, green, blue]", "resources[0].fields[3].enum[0]", "must be a string (got boolean true; quote it in YAML)"},

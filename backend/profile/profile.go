@@ -39,7 +39,9 @@ type Profile struct {
 
 // Auth says where a request carries its key: in a header (the usual
 // place), a query parameter or a cookie. Exactly one of Header, Query and
-// Cookie is set.
+// Cookie is set, or, for an API that takes keys in several places (an
+// imported OpenAPI document's security schemes), none of them and Schemes
+// names each place.
 type Auth struct {
 	// Header is the request header holding the key ("Authorization", "x-api-key").
 	Header string `json:"header,omitempty"`
@@ -56,6 +58,49 @@ type Auth struct {
 	// QueryParams are query parameter names that, when present, are refused
 	// with the key_in_query error: the vendor says never to put keys in URLs.
 	QueryParams []string `json:"queryParams,omitempty"`
+	// Schemes are the named places a key may be sent in (OpenAPI's
+	// securitySchemes). With schemes, each endpoint's Security says which
+	// of them it accepts; an endpoint without Security accepts any one.
+	Schemes []AuthScheme `json:"schemes,omitempty"`
+}
+
+// AuthScheme is one named place a key may be sent in: exactly one of
+// Header, Query and Cookie is set, with Header's Scheme as in Auth.
+type AuthScheme struct {
+	// Name is how endpoints' Security refer to the scheme ("api_key").
+	Name   string `json:"name"`
+	Header string `json:"header,omitempty"`
+	Scheme string `json:"scheme,omitempty"`
+	Query  string `json:"query,omitempty"`
+	Cookie string `json:"cookie,omitempty"`
+	// Scoped keys carry scopes (OpenAPI oauth2 and openIdConnect): a
+	// requirement may name scopes for this scheme, which the key sent in
+	// it must hold. An unscoped scheme's key is only checked to be valid.
+	Scoped      bool   `json:"scoped,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// Security is what an endpoint accepts: alternatives, any one of which
+// suffices (OR). An empty, non-nil Security (security: [] in a profile)
+// makes the endpoint public.
+type Security []Requirement
+
+// Requirement is one alternative: the schemes all of which must carry a
+// valid key (AND), each with the scopes its key must hold (only a Scoped
+// scheme names scopes).
+type Requirement map[string][]string
+
+// MarshalJSON writes a scheme without scopes as [], the way OpenAPI and
+// the profile files write it, not null.
+func (r Requirement) MarshalJSON() ([]byte, error) {
+	m := make(map[string][]string, len(r))
+	for k, v := range r {
+		if v == nil {
+			v = []string{}
+		}
+		m[k] = v
+	}
+	return json.Marshal(m)
 }
 
 // Auth schemes the engine reads specially.
@@ -66,13 +111,28 @@ const (
 // Place says where a request carries its key, for messages and traces:
 // "the Authorization header", "the query parameter api_key", "the cookie sid".
 func (a Auth) Place() string {
+	return AuthScheme{Header: a.Header, Query: a.Query, Cookie: a.Cookie}.Place()
+}
+
+// Place says where the scheme's key is sent, as Auth.Place does.
+func (s AuthScheme) Place() string {
 	switch {
-	case a.Query != "":
-		return "the query parameter " + a.Query
-	case a.Cookie != "":
-		return "the cookie " + a.Cookie
+	case s.Query != "":
+		return "the query parameter " + s.Query
+	case s.Cookie != "":
+		return "the cookie " + s.Cookie
 	}
-	return "the " + a.Header + " header"
+	return "the " + s.Header + " header"
+}
+
+// SchemeNamed returns the scheme named name, or nil.
+func (a *Auth) SchemeNamed(name string) *AuthScheme {
+	for i := range a.Schemes {
+		if a.Schemes[i].Name == name {
+			return &a.Schemes[i]
+		}
+	}
+	return nil
 }
 
 // KeyFormat is the shape of the raw keys this API issues.
@@ -187,8 +247,20 @@ type RateLimit struct {
 	// PerMinute is the number of requests a key may make in a one-minute
 	// window; 0 means no limit.
 	PerMinute int `json:"perMinute"`
-	// Headers is HeadersRateLimit or HeadersXRateLimit.
+	// Headers is HeadersRateLimit or HeadersXRateLimit. It also says what
+	// the reset header holds: the seconds left in the window (ratelimit)
+	// or the Unix time it ends (x-ratelimit).
 	Headers string `json:"headers"`
+	// HeaderNames, when set, are the header names the vendor's document
+	// uses, in place of the convention's.
+	HeaderNames *RateLimitHeaderNames `json:"headerNames,omitempty"`
+}
+
+// RateLimitHeaderNames name the three rate-limit headers.
+type RateLimitHeaderNames struct {
+	Limit     string `json:"limit"`
+	Remaining string `json:"remaining"`
+	Reset     string `json:"reset"`
 }
 
 // Errors describes the error envelope and the answer to each error kind.
@@ -251,6 +323,11 @@ type Resource struct {
 	// PublicOperations are the operations answered without a key (an
 	// OpenAPI operation with security: []). Needs tenancy kind none.
 	PublicOperations []string `json:"publicOperations,omitempty"`
+	// Security maps an operation (OpList...) to what it accepts, with
+	// auth.schemes (an OpenAPI document gives each operation its own);
+	// [] makes it public. An operation left out accepts any scheme.
+	// The operation's scope (ReadScope, WriteScope) is needed as well.
+	Security map[string]Security `json:"security,omitempty"`
 	// IDPrefix makes ids strings ("sup_12"); empty means integer ids.
 	IDPrefix string `json:"idPrefix,omitempty"`
 	// Fields of a record, besides "id".
@@ -333,8 +410,12 @@ type Route struct {
 	Scope string `json:"scope,omitempty"`
 	// Public routes answer without a key (OpenAPI security: []). Needs
 	// tenancy kind none.
-	Public  bool   `json:"public,omitempty"`
-	Summary string `json:"summary,omitempty"`
+	Public bool `json:"public,omitempty"`
+	// Security is what the route accepts, with auth.schemes; [] makes it
+	// public. Left out, the route accepts any scheme. Scope is needed as
+	// well.
+	Security *Security `json:"security,omitempty"`
+	Summary  string    `json:"summary,omitempty"`
 	// Status of the answer, a 2xx; default 200.
 	Status int `json:"status,omitempty"`
 	// Body (kind static) is answered verbatim. A route of status 204 or

@@ -75,6 +75,7 @@ var (
 	// wildcard names are identifiers: the engine reads them with r.PathValue.
 	paramRE        = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	queryParamRE   = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+	schemeNameRE   = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 	resourceNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
 	fieldNameRE    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,63}$`)
 	viewNameRE     = regexp.MustCompile(`^[a-z0-9-]+$`)

@@ -20,6 +20,39 @@ func isToken(s string) bool {
 
 func (c *checker) auth() {
 	a := c.p.Auth
+	if len(a.Schemes) > 0 {
+		c.authSchemes()
+	} else {
+		c.authPlace()
+	}
+	seen := map[string]bool{}
+	for i, q := range a.QueryParams {
+		path := fmt.Sprintf("auth.queryParams[%d]", i)
+		switch {
+		case !queryParamRE.MatchString(q):
+			c.add(path, "must be letters, digits, '_', '.' or '-' (got %q)", q)
+		case seen[q]:
+			c.add(path, "%q is listed twice", q)
+		case q == a.Query:
+			c.add(path, "%q is auth.query, where the key is read: it cannot also be refused", q)
+		case slices.ContainsFunc(a.Schemes, func(s AuthScheme) bool { return s.Query == q }):
+			c.add(path, "%q is the query parameter of a scheme in auth.schemes, where a key is read: it cannot also be refused", q)
+		}
+		seen[q] = true
+	}
+	k := c.p.KeyFormat
+	if !keyPrefixRE.MatchString(k.Prefix) {
+		c.add("keyFormat.prefix", "must be letters, digits, '_' or '-' (got %q)", k.Prefix)
+	}
+	c.oneOf("keyFormat.alphabet", k.Alphabet, "hex", "base62")
+	if k.Length < 16 || k.Length > 128 {
+		c.add("keyFormat.length", "must be 16..128 (got %d)", k.Length)
+	}
+}
+
+// authPlace checks the one place of a profile without auth.schemes.
+func (c *checker) authPlace() {
+	a := c.p.Auth
 	switch places := btoi(a.Header != "") + btoi(a.Query != "") + btoi(a.Cookie != ""); {
 	case places == 0:
 		c.add("auth.header", "must be an HTTP header name (got %q), unless auth.query or auth.cookie names where the key is", a.Header)
@@ -37,26 +70,92 @@ func (c *checker) auth() {
 	} else if a.Scheme != "" && (a.Query != "" || a.Cookie != "") {
 		c.add("auth.scheme", "is only for a key in a header (got %q)", a.Scheme)
 	}
-	seen := map[string]bool{}
-	for i, q := range a.QueryParams {
-		path := fmt.Sprintf("auth.queryParams[%d]", i)
-		switch {
-		case !queryParamRE.MatchString(q):
-			c.add(path, "must be letters, digits, '_', '.' or '-' (got %q)", q)
-		case seen[q]:
-			c.add(path, "%q is listed twice", q)
-		case q == a.Query:
-			c.add(path, "%q is auth.query, where the key is read: it cannot also be refused", q)
+}
+
+// authSchemes checks the named places of auth.schemes: the single place
+// fields are then empty, and each scheme has one place of its own.
+func (c *checker) authSchemes() {
+	a := c.p.Auth
+	for _, f := range []struct{ name, v string }{{"header", a.Header}, {"scheme", a.Scheme}, {"query", a.Query}, {"cookie", a.Cookie}} {
+		if f.v != "" {
+			c.add("auth."+f.name, "must be empty when auth.schemes names the places keys are read from (got %q)", f.v)
 		}
-		seen[q] = true
 	}
-	k := c.p.KeyFormat
-	if !keyPrefixRE.MatchString(k.Prefix) {
-		c.add("keyFormat.prefix", "must be letters, digits, '_' or '-' (got %q)", k.Prefix)
+	seen := map[string]bool{}
+	for i, s := range a.Schemes {
+		at := fmt.Sprintf("auth.schemes[%d]", i)
+		switch {
+		case !schemeNameRE.MatchString(s.Name):
+			c.add(at+".name", "must be 1 to 64 letters, digits, '_', '.' or '-' (got %q)", s.Name)
+		case seen[s.Name]:
+			c.add(at+".name", "%q is declared twice", s.Name)
+		}
+		seen[s.Name] = true
+		switch places := btoi(s.Header != "") + btoi(s.Query != "") + btoi(s.Cookie != ""); {
+		case places != 1:
+			c.add(at, "must name one place for the key: header, query or cookie (got %d)", places)
+		case s.Header != "" && !isToken(s.Header):
+			c.add(at+".header", "must be an HTTP header name (got %q)", s.Header)
+		case s.Query != "" && !queryParamRE.MatchString(s.Query):
+			c.add(at+".query", "must be a query parameter name of letters, digits, '_', '.' or '-' (got %q)", s.Query)
+		case s.Cookie != "" && !isToken(s.Cookie):
+			c.add(at+".cookie", "must be a cookie name (got %q)", s.Cookie)
+		}
+		if s.Scheme != "" && !isToken(s.Scheme) {
+			c.add(at+".scheme", "must be empty or an auth scheme token such as Bearer or Basic (got %q)", s.Scheme)
+		} else if s.Scheme != "" && s.Header == "" {
+			c.add(at+".scheme", "is only for a key in a header (got %q)", s.Scheme)
+		}
+		if s.Scoped && c.p.Permissions.Model != PermScopes {
+			c.add(at+".scoped", "needs permissions.model scopes, the vocabulary its keys' scopes come from (got %q)", c.p.Permissions.Model)
+		}
 	}
-	c.oneOf("keyFormat.alphabet", k.Alphabet, "hex", "base62")
-	if k.Length < 16 || k.Length > 128 {
-		c.add("keyFormat.length", "must be 16..128 (got %d)", k.Length)
+}
+
+// security checks an endpoint's Security at path (nil: not set). scope is
+// the endpoint's own scope, public whether it is marked public otherwise.
+func (c *checker) security(path string, sec Security, set, public bool, scope string) {
+	if !set {
+		return
+	}
+	a := &c.p.Auth
+	switch {
+	case len(a.Schemes) == 0:
+		c.add(path, "needs auth.schemes: it names the schemes an endpoint accepts")
+		return
+	case len(sec) == 0:
+		c.public(path, scope)
+		return
+	case public:
+		c.add(path, "must be [] or left out on a public endpoint (got %d alternatives)", len(sec))
+	}
+	for i, req := range sec {
+		at := fmt.Sprintf("%s[%d]", path, i)
+		if len(req) == 0 {
+			c.add(at, "must name at least one scheme of auth.schemes; security: [] makes an endpoint public")
+		}
+		for _, name := range sortedKeys(req) {
+			s := a.SchemeNamed(name)
+			if s == nil {
+				c.add(at+"."+name, "%q is not a scheme of auth.schemes", name)
+				continue
+			}
+			if len(req[name]) > 0 && !s.Scoped {
+				c.add(at+"."+name, "scheme %q is not scoped: its keys carry no scopes, so it names none (got %s)", name, quoteList(req[name]))
+				continue
+			}
+			seen := map[string]bool{}
+			for j, sc := range req[name] {
+				p := fmt.Sprintf("%s.%s[%d]", at, name, j)
+				switch {
+				case !slices.Contains(c.p.ScopeNames(), sc):
+					c.add(p, "%q is not a declared scope (permissions.scopes)", sc)
+				case seen[sc]:
+					c.add(p, "%q is listed twice", sc)
+				}
+				seen[sc] = true
+			}
+		}
 	}
 }
 

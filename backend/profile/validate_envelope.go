@@ -28,6 +28,8 @@ func (c *checker) pagination() {
 			c.add(f.path, "%q is also in auth.queryParams, which refuses it as a key in the URL", f.v)
 		case f.v == c.p.Auth.Query:
 			c.add(f.path, "%q is also auth.query, where the key is read", f.v)
+		case slices.ContainsFunc(c.p.Auth.Schemes, func(s AuthScheme) bool { return s.Query == f.v }):
+			c.add(f.path, "%q is also the query parameter of a scheme in auth.schemes, where a key is read", f.v)
 		}
 	}
 	if pg.SizeParam != "" && pg.SizeParam == pg.PositionParam {

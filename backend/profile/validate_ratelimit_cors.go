@@ -14,6 +14,19 @@ func (c *checker) rateLimitAndCORS() {
 	if rl.PerMinute > 0 || rl.Headers != "" {
 		c.oneOf("rateLimit.headers", rl.Headers, HeadersRateLimit, HeadersXRateLimit)
 	}
+	if n := rl.HeaderNames; n != nil {
+		seen := map[string]bool{}
+		for _, f := range []struct{ name, v string }{{"limit", n.Limit}, {"remaining", n.Remaining}, {"reset", n.Reset}} {
+			path := "rateLimit.headerNames." + f.name
+			switch {
+			case !isToken(f.v):
+				c.add(path, "must be an HTTP header name (got %q)", f.v)
+			case seen[strings.ToLower(f.v)]:
+				c.add(path, "%q names another of the three headers too", f.v)
+			}
+			seen[strings.ToLower(f.v)] = true
+		}
+	}
 	seen := map[string]bool{}
 	for i, o := range c.p.CORS.AllowedOrigins {
 		path := fmt.Sprintf("cors.allowedOrigins[%d]", i)

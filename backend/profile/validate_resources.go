@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -75,6 +76,16 @@ func (c *checker) resources() {
 			c.public(at+".publicOperations", "")
 		}
 		writes := r.Has(OpCreate) || r.Has(OpUpdate) || r.Has(OpDelete)
+		for _, op := range sortedKeys(r.Security) {
+			path := at + ".security." + op
+			if !r.Has(op) {
+				c.add(path, "%q is not an operation of the resource (%s)", op, strings.Join(r.Ops(), ", "))
+				continue
+			}
+			// As for publicOperations, a public operation skips the
+			// resource's scope rather than conflicting with it.
+			c.security(path, r.Security[op], true, slices.Contains(r.PublicOperations, op), "")
+		}
 		c.scope(at+".readScope", r.ReadScope, false)
 		if writes || r.WriteScope != "" {
 			c.scope(at+".writeScope", r.WriteScope, true)

@@ -32,6 +32,9 @@ func (c *checker) routes() {
 		if rt.Public {
 			c.public(at+".public", rt.Scope)
 		}
+		if rt.Security != nil {
+			c.security(at+".security", *rt.Security, true, rt.Public, rt.Scope)
+		}
 		if !c.oneOf(at+".kind", rt.Kind, RouteTenant, RouteStatic) {
 			continue
 		}
