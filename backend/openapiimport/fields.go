@@ -49,6 +49,10 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 			continue
 		}
 		f, why := field(name, ref)
+		if why == "circular" {
+			im.gap(resource+"."+name, "its schema is circular: where it holds itself again the value is not checked (a property left out, an item any object)")
+			why = ""
+		}
 		if why != "" {
 			skipped = append(skipped, fmt.Sprintf("%s (%s)", name, why))
 			continue
@@ -74,7 +78,8 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 	return out
 }
 
-// field maps one property; why says why it cannot be a field.
+// field maps one property; why says why it cannot be a field, or is
+// "circular" for a field whose schema was cut where it holds itself.
 func field(name string, ref *openapi3.SchemaRef) (f profile.Field, why string) {
 	s := ref.Value
 	typ, why := fieldType(s)
@@ -83,7 +88,8 @@ func field(name string, ref *openapi3.SchemaRef) (f profile.Field, why string) {
 	}
 	f = profile.Field{Name: name, Type: typ, Description: oneLine(s.Description), Nullable: nullable(s)}
 	if f.Holds() {
-		plain := plainSchema(ref, map[*openapi3.Schema]bool{}, 0)
+		cut := false
+		plain := plainSchema(ref, map[*openapi3.Schema]bool{}, 0, &cut)
 		if plain == nil {
 			return f, "its schema is circular at the top"
 		}
@@ -93,6 +99,9 @@ func field(name string, ref *openapi3.SchemaRef) (f profile.Field, why string) {
 			return f, fmt.Sprintf("its schema is over %d bytes", profile.MaxSchemaSize)
 		}
 		f.Schema = b
+		if cut {
+			return f, "circular"
+		}
 		return f, ""
 	}
 	if formatRE.MatchString(s.Format) {
@@ -216,8 +225,12 @@ func ptr[T any](v T) *T { return &v }
 // profile.Field.Schema): $refs resolved, in OpenAPI 3.0's words (3.1's
 // type lists become nullable), only the keywords a profile holds. nil
 // where the schema is circular: the property holding it is left out.
-func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth int) *ordered {
-	if r == nil || r.Value == nil || stack[r.Value] {
+func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth int, cut *bool) *ordered {
+	if r == nil || r.Value == nil {
+		return nil
+	}
+	if stack[r.Value] {
+		*cut = true
 		return nil
 	}
 	s := r.Value
@@ -282,7 +295,7 @@ func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth i
 		props := newOrdered()
 		var required []string
 		for _, name := range orderedKeys(s.Properties, schemaOrigin) {
-			if p := plainSchema(s.Properties[name], stack, depth+1); p != nil {
+			if p := plainSchema(s.Properties[name], stack, depth+1, cut); p != nil {
 				props.set(name, p)
 				if slices.Contains(s.Required, name) {
 					required = append(required, name)
@@ -297,14 +310,14 @@ func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth i
 		out.set("required", s.Required)
 	}
 	if ap := s.AdditionalProperties; ap.Schema != nil {
-		if p := plainSchema(ap.Schema, stack, depth+1); p != nil {
+		if p := plainSchema(ap.Schema, stack, depth+1, cut); p != nil {
 			out.set("additionalProperties", p)
 		}
 	} else if ap.Has != nil && !*ap.Has {
 		out.set("additionalProperties", false)
 	}
 	if s.Items != nil {
-		items := plainSchema(s.Items, stack, depth+1)
+		items := plainSchema(s.Items, stack, depth+1, cut)
 		if items == nil { // circular items: objects of any shape
 			items = newOrdered()
 			items.set("type", openapi3.TypeObject)
@@ -320,7 +333,7 @@ func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth i
 			if a != nil && a.Value != nil && a.Value.Type.Is(openapi3.TypeNull) {
 				continue // nullable says it
 			}
-			if p := plainSchema(a, stack, depth+1); p != nil {
+			if p := plainSchema(a, stack, depth+1, cut); p != nil {
 				list = append(list, p)
 			}
 		}

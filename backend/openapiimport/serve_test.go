@@ -103,7 +103,7 @@ func TestServePetstore(t *testing.T) {
 		// the pet resource: its records, and what it needs
 		{"GET", "/api/v3/pet/3", "", bearer(all), 200, `"id":3`},
 		{"GET", "/api/v3/pet/3", "", bearer(read), 403, "write:pets"},
-		{"POST", "/api/v3/pet", `{"name":"Rex","status":"sold"}`, bearer(all), 201, `"name":"Rex"`},
+		{"POST", "/api/v3/pet", `{"name":"Rex","status":"sold","photoUrls":[]}`, bearer(all), 200, `"name":"Rex"`},
 		{"POST", "/api/v3/pet", `{"status":"sold"}`, bearer(all), 400, `name`},
 		{"POST", "/api/v3/pet/3/uploadImage", "", bearer(all), 200, `"message"`},
 		// security: [] and no security are public
