@@ -215,6 +215,8 @@ func TestValidateBroken(t *testing.T) {
 		{"field type", func(d doc) { set(d, "resources[1].fields[1].type", "text") }, "resources[1].fields[1].type", `must be one of string, integer, number, boolean, object, array (got "text")`},
 		{"string enum on integer", func(d doc) { set(d, "resources[0].fields[2].enum", list{"1", 2}) }, "resources[0].fields[2].enum[0]", `must be an integer (got "1")`},
 		{"fraction in integer enum", func(d doc) { set(d, "resources[0].fields[2].enum", list{1, 2.5}) }, "resources[0].fields[2].enum[1]", `must be an integer (got number 2.5)`},
+		{"null in enum", func(d doc) { set(d, "resources[0].fields[3].enum[0]", nil) }, "resources[0].fields[3].enum[0]", "say nullable: true instead"},
+		{"object in enum", func(d doc) { set(d, "resources[0].fields[3].enum[0]", doc{"a": 1}) }, "resources[0].fields[3].enum[0]", "must be a string (got an object)"},
 		{"integer enum twice", func(d doc) {
 			set(d, "resources[0].fields[2].enum", list{1, 2, 1})
 			del(d, "resources[0].fields[2].fake")

@@ -25,6 +25,10 @@ func (c *checker) enum(path string, f *Field) {
 	var seen []any
 	for k, v := range f.Enum {
 		at := fmt.Sprintf("%s.enum[%d]", path, k)
+		if v == nil {
+			c.add(at, "must not be null: say nullable: true instead")
+			continue
+		}
 		if !enumFits(f.Type, v) {
 			want := map[string]string{TypeString: "a string", TypeInteger: "an integer", TypeNumber: "a number", TypeBoolean: "true or false"}[f.Type]
 			c.add(at, "must be %s (got %s%s)", want, describe(asJSON(v)), yamlHint(want, asJSON(v)))
