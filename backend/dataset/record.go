@@ -8,10 +8,11 @@ import (
 	"math"
 	"net/mail"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"mockgate/backend/envelope"
 	"mockgate/backend/profile"
@@ -61,7 +62,8 @@ func asType(err error, target **json.UnmarshalTypeError) bool {
 }
 
 // record is a decoded record: field name → value (string, int64, float64,
-// bool or nil).
+// bool, json.RawMessage for objects and arrays, or nil for null). A field
+// without a value has no key.
 type record map[string]any
 
 // checkInput validates a client body against the resource's fields. With
@@ -78,7 +80,7 @@ func checkInput(r *profile.Resource, in map[string]any, full bool) (record, erro
 		if f == nil {
 			return nil, invalid("unknown field %q (fields: %s)", name, strings.Join(writableNames(r), ", "))
 		}
-		val, err := checkValue(f, v)
+		val, err := checkValue(r, f, v)
 		if err != nil {
 			return nil, err
 		}
@@ -86,7 +88,7 @@ func checkInput(r *profile.Resource, in map[string]any, full bool) (record, erro
 	}
 	if full {
 		for _, f := range r.Fields {
-			if f.Required && out[f.Name] == nil {
+			if _, given := out[f.Name]; f.Required && !given {
 				return nil, invalid("field %q is required", f.Name)
 			}
 		}
@@ -94,26 +96,32 @@ func checkInput(r *profile.Resource, in map[string]any, full bool) (record, erro
 	return out, nil
 }
 
-func checkValue(f *profile.Field, v any) (any, error) {
+// checkValue checks one value of a client's body: null where the field
+// takes it, then its type, enum, bounds and format, or, for an object or
+// an array, its schema.
+func checkValue(r *profile.Resource, f *profile.Field, v any) (any, error) {
 	if v == nil {
-		if f.Required {
+		switch {
+		case f.Nullable:
+			return nil, nil
+		case f.Required:
 			return nil, invalid("field %q is required and cannot be null", f.Name)
+		case r.OmitsUnset():
+			return nil, invalid("field %q cannot be null (leave it out instead)", f.Name)
 		}
 		return nil, nil
 	}
+	var val any
 	switch f.Type {
 	case profile.TypeString:
 		s, ok := v.(string)
 		if !ok {
 			return nil, invalid("field %q must be a string", f.Name)
 		}
-		if len(f.Enum) > 0 && !slices.Contains(f.Enum, s) {
-			return nil, invalid("field %q must be one of %s (got %q)", f.Name, strings.Join(f.Enum, ", "), s)
-		}
 		if err := checkFormat(f, s); err != nil {
 			return nil, err
 		}
-		return s, nil
+		val = s
 	case profile.TypeInteger:
 		n, ok := v.(json.Number)
 		if !ok {
@@ -123,7 +131,7 @@ func checkValue(f *profile.Field, v any) (any, error) {
 		if err != nil {
 			return nil, invalid("field %q must be an integer between %d and %d (got %s)", f.Name, int64(math.MinInt64), int64(math.MaxInt64), n)
 		}
-		return i, nil
+		val = i
 	case profile.TypeNumber:
 		n, ok := v.(json.Number)
 		if !ok {
@@ -133,15 +141,82 @@ func checkValue(f *profile.Field, v any) (any, error) {
 		if err != nil || math.IsInf(x, 0) {
 			return nil, invalid("field %q must be a finite number (got %s)", f.Name, n)
 		}
-		return x, nil
+		val = x
 	case profile.TypeBoolean:
 		b, ok := v.(bool)
 		if !ok {
 			return nil, invalid("field %q must be true or false", f.Name)
 		}
-		return b, nil
+		val = b
+	case profile.TypeObject, profile.TypeArray:
+		return checkStructured(f, v)
+	default:
+		return nil, invalid("field %q has an unknown type", f.Name)
 	}
-	return nil, invalid("field %q has an unknown type", f.Name)
+	if !f.InEnum(val) {
+		return nil, invalid("field %q must be one of %s (got %s)", f.Name, f.EnumText(), jsonValue(v))
+	}
+	if msg := f.BoundProblem(val); msg != "" {
+		return nil, invalid("field %q %s (got %s)", f.Name, msg, jsonValue(v))
+	}
+	return val, nil
+}
+
+// checkStructured checks an object or array value against the field's
+// schema and returns it as compact JSON.
+func checkStructured(f *profile.Field, v any) (any, error) {
+	switch v.(type) {
+	case map[string]any:
+		if f.Type != profile.TypeObject {
+			return nil, invalid("field %q must be an array", f.Name)
+		}
+	case []any:
+		if f.Type != profile.TypeArray {
+			return nil, invalid("field %q must be an object", f.Name)
+		}
+	default:
+		return nil, invalid("field %q must be an %s", f.Name, f.Type)
+	}
+	schema, err := f.ValueSchema()
+	if err != nil {
+		return nil, fmt.Errorf("field %q: %w", f.Name, err) // validated profiles never fail here
+	}
+	if err := schema.VisitJSON(v); err != nil {
+		return nil, invalid("field %q %s", schemaPlace(f.Name, err), schemaReason(err))
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return json.RawMessage(b), nil
+}
+
+// schemaPlace names the value a schema error is about: the field, then the
+// path inside it ("tags[0].name").
+func schemaPlace(name string, err error) string {
+	var se *openapi3.SchemaError
+	if !errors.As(err, &se) {
+		return name
+	}
+	for _, k := range se.JSONPointer() {
+		if _, isIndex := strconv.Atoi(k); isIndex == nil {
+			name += "[" + k + "]"
+		} else {
+			name += "." + k
+		}
+	}
+	return name
+}
+
+// schemaReason is what a schema error says, without the schema and the
+// value kin-openapi's Error appends.
+func schemaReason(err error) string {
+	var se *openapi3.SchemaError
+	if errors.As(err, &se) && se.Reason != "" {
+		return "is invalid: " + se.Reason
+	}
+	msg, _, _ := strings.Cut(err.Error(), "\nSchema:")
+	return "is invalid: " + msg
 }
 
 func checkFormat(f *profile.Field, s string) error {
@@ -221,10 +296,14 @@ func encode(r *profile.Resource, id uint64, rec record) []byte {
 		dst = envelope.AppendString(dst, FormatID(r, id))
 	}
 	for _, f := range r.Fields {
+		v, has := rec[f.Name]
+		if !has && r.OmitsUnset() {
+			continue
+		}
 		dst = append(dst, ',')
 		dst = envelope.AppendString(dst, f.Name)
 		dst = append(dst, ':')
-		dst = appendValue(dst, rec[f.Name])
+		dst = appendValue(dst, v)
 	}
 	return append(dst, '}')
 }
@@ -241,6 +320,8 @@ func appendValue(dst []byte, v any) []byte {
 		return strconv.AppendFloat(dst, x, 'f', -1, 64)
 	case bool:
 		return strconv.AppendBool(dst, x)
+	case json.RawMessage:
+		return append(dst, x...)
 	}
 	return append(dst, "null"...)
 }
@@ -257,7 +338,11 @@ func decode(r *profile.Resource, doc []byte) (record, error) {
 	rec := record{}
 	for _, f := range r.Fields {
 		v, ok := raw[f.Name]
-		if !ok || v == nil {
+		if !ok {
+			continue
+		}
+		if v == nil {
+			rec[f.Name] = nil // null, as written: not the same as absent when r omits unset fields
 			continue
 		}
 		val, ok := storedValue(f.Type, v)
@@ -299,6 +384,7 @@ func ReadRecord(r *profile.Resource, doc []byte) (uint64, []byte, error) {
 			return 0, nil, fmt.Errorf("record %s: %q is not a field of %s", FormatID(r, id), name, r.Name)
 		}
 		if v == nil {
+			rec[name] = nil
 			continue
 		}
 		val, ok := storedValue(f.Type, v)
@@ -370,6 +456,14 @@ func storedValue(typ string, v any) (any, bool) {
 		}
 		x, err := strconv.ParseFloat(string(n), 64)
 		return x, err == nil && !math.IsInf(x, 0)
+	case profile.TypeObject, profile.TypeArray:
+		_, isObj := v.(map[string]any)
+		_, isArr := v.([]any)
+		if isObj != (typ == profile.TypeObject) || isArr != (typ == profile.TypeArray) {
+			return nil, false
+		}
+		b, err := json.Marshal(v)
+		return json.RawMessage(b), err == nil
 	}
 	return nil, false
 }
@@ -393,10 +487,14 @@ func Project(r *profile.Resource, v *profile.View, id uint64, doc []byte) ([]byt
 		dst = envelope.AppendString(dst, FormatID(r, id))
 	}
 	for _, name := range v.Fields {
+		val, has := rec[name]
+		if !has && r.OmitsUnset() {
+			continue
+		}
 		dst = append(dst, ',')
 		dst = envelope.AppendString(dst, name)
 		dst = append(dst, ':')
-		dst = appendValue(dst, rec[name])
+		dst = appendValue(dst, val)
 	}
 	return append(dst, '}'), nil
 }

@@ -1,6 +1,8 @@
 package dataset
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -8,10 +10,12 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"mockgate/backend/fake"
 
 	"mockgate/backend/clock"
 	"mockgate/backend/profile"
+	"mockgate/backend/sample"
 )
 
 // Backend is the persistence a Set needs (implemented by *store.Store).
@@ -285,12 +289,33 @@ var seedEpoch = time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC)
 type generator struct {
 	r     *profile.Resource
 	faker *fake.Faker
+	// samples are the values of the object and array fields, generated
+	// from their schemas once: every record has the same.
+	samples map[string]json.RawMessage
 }
 
 func newGenerator(p *profile.Profile, tenant string, r *profile.Resource, first uint64) *generator {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s/%s/%s/%d", p.ID, tenant, r.Path, first)
-	return &generator{r: r, faker: fake.New(h.Sum64())}
+	g := &generator{r: r, faker: fake.New(h.Sum64()), samples: map[string]json.RawMessage{}}
+	for i := range r.Fields {
+		if f := &r.Fields[i]; f.Holds() {
+			g.samples[f.Name] = sampleOf(f)
+		}
+	}
+	return g
+}
+
+// sampleOf generates an object or array field's value from its schema; a
+// schema that does not parse (validated profiles have none) gives an empty
+// value of the type.
+func sampleOf(f *profile.Field) json.RawMessage {
+	if s, err := f.ValueSchema(); err == nil {
+		if b, err := json.Marshal(sample.Value(&openapi3.SchemaRef{Value: s})); err == nil && string(b) != "null" {
+			return b
+		}
+	}
+	return zero(f.Type).(json.RawMessage)
 }
 
 func (g *generator) doc(id uint64) []byte {
@@ -310,9 +335,12 @@ func (g *generator) doc(id uint64) []byte {
 // value generates one field. A template that fails to render (validated
 // profiles never do) falls back to the zero value of the type.
 func (g *generator) value(f *profile.Field) any {
+	if f.Holds() {
+		return g.samples[f.Name]
+	}
 	if f.Fake == "" {
 		if len(f.Enum) > 0 {
-			return f.Enum[g.faker.IntN(len(f.Enum))]
+			return enumValue(f, f.Enum[g.faker.IntN(len(f.Enum))])
 		}
 		return zero(f.Type)
 	}
@@ -339,8 +367,31 @@ func (g *generator) value(f *profile.Field) any {
 	return s
 }
 
+// enumValue is an enum value as a record holds it (an integer field's
+// values are int64, not the float64 JSON decoding gives).
+func enumValue(f *profile.Field, e any) any {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return zero(f.Type)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return zero(f.Type)
+	}
+	if val, ok := storedValue(f.Type, v); ok {
+		return val
+	}
+	return zero(f.Type)
+}
+
 func zero(typ string) any {
 	switch typ {
+	case profile.TypeObject:
+		return json.RawMessage(`{}`)
+	case profile.TypeArray:
+		return json.RawMessage(`[]`)
 	case profile.TypeInteger:
 		return int64(0)
 	case profile.TypeNumber:

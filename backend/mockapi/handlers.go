@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"mockgate/backend/dataset"
+	"mockgate/backend/envelope"
 	"mockgate/backend/profile"
 )
 
@@ -83,7 +84,7 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 			return
 		}
 		c.w.Header().Set("Location", c.r.URL.Path+"/"+idOf(doc))
-		writeJSON(c, http.StatusCreated, doc)
+		writeJSON(c, r.CreateStatus(), doc)
 	case profile.OpUpdate:
 		id, ok := e.recordID(c, r)
 		if !ok {
@@ -101,7 +102,11 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 		if !e.check(c, r, err) {
 			return
 		}
-		writeJSON(c, http.StatusOK, doc)
+		if r.UpdateStatus() == http.StatusNoContent {
+			c.WriteHeader(http.StatusNoContent)
+			return
+		}
+		writeJSON(c, r.UpdateStatus(), doc)
 	case profile.OpDelete:
 		id, ok := e.recordID(c, r)
 		if !ok {
@@ -110,8 +115,38 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 		if !e.check(c, r, e.data.Delete(coll, id)) {
 			return
 		}
-		c.WriteHeader(http.StatusNoContent)
+		e.deleted(c, r, id)
 	}
+}
+
+// deleted answers a delete: 204, or the documented 200 with the
+// resource's delete body (none when it has none).
+func (e *Engine) deleted(c *call, r *profile.Resource, id uint64) {
+	status := r.DeleteStatus()
+	if len(r.DeleteBody) == 0 {
+		c.WriteHeader(status)
+		return
+	}
+	tmpl, err := envelope.Compile(r.DeleteBody, profile.DeleteIDPlaceholder)
+	if err != nil { // validation compiled it already
+		e.internal(c, err)
+		return
+	}
+	writeJSON(c, status, tmpl.Append(nil, idFiller{r: r, id: id}))
+}
+
+// idFiller renders a delete body's "$id": the record's id as the API
+// writes ids, a number or a prefixed string.
+type idFiller struct {
+	r  *profile.Resource
+	id uint64
+}
+
+func (f idFiller) Fill(dst []byte, _ string) []byte {
+	if f.r.IDPrefix == "" {
+		return strconv.AppendUint(dst, f.id, 10)
+	}
+	return envelope.AppendString(dst, dataset.FormatID(f.r, f.id))
 }
 
 func (e *Engine) dataTenant(c *call) string { return dataset.DataTenant(e.p, c.tenant) }

@@ -120,7 +120,7 @@ func (g *gen) description(e profile.Endpoint) string {
 		parts = append(parts, fmt.Sprintf("Answers one page of %s records in the list envelope. %s and `%s` (1..%d, default %d) select the page; a value out of range or not an integer answers 400.",
 			e.Resource.Name, pos, pg.SizeParam, pg.MaxSize, pg.DefaultSize))
 	case profile.OpCreate:
-		parts = append(parts, "Creates a record from a JSON object (Content-Type: application/json, at most 1 MiB) and answers 201 with the record and its Location."+g.requiredText(e.Resource))
+		parts = append(parts, "Creates a record from a JSON object (Content-Type: application/json, at most 1 MiB) and answers "+strconv.Itoa(e.Resource.CreateStatus())+" with the record and its Location."+g.requiredText(e.Resource))
 	case profile.OpUpdate:
 		if e.Method == http.MethodPatch {
 			parts = append(parts, "Changes the fields given; the others keep their value.")
@@ -128,7 +128,7 @@ func (g *gen) description(e profile.Endpoint) string {
 			parts = append(parts, "Replaces every writable field: a field left out becomes null."+g.requiredText(e.Resource))
 		}
 	case profile.OpDelete:
-		parts = append(parts, "Deletes the record for good and answers 204.")
+		parts = append(parts, "Deletes the record for good and answers "+strconv.Itoa(e.Resource.DeleteStatus())+".")
 	case profile.EndpointTenant:
 		parts = append(parts, "Answers the "+cmp.Or(p.Tenancy.Label, "tenant")+" the request names.")
 	}
@@ -263,14 +263,26 @@ func (g *gen) successResponse(e profile.Endpoint, responses *obj) error {
 		media = newObj().set("schema", schemaRef(g.res[e.Resource].List))
 	case profile.OpGet, profile.OpUpdate:
 		resp.set("description", "The "+e.Resource.Name+".")
-		media = newObj().set("schema", schemaRef(g.res[e.Resource].Entity))
+		if status = http.StatusOK; e.Kind == profile.OpUpdate {
+			status = e.Resource.UpdateStatus()
+		}
+		if status != http.StatusNoContent {
+			media = newObj().set("schema", schemaRef(g.res[e.Resource].Entity))
+		}
 	case profile.OpCreate:
-		status = http.StatusCreated
+		status = e.Resource.CreateStatus()
 		resp.set("description", "The new "+e.Resource.Name+".")
 		media = newObj().set("schema", schemaRef(g.res[e.Resource].Entity))
 	case profile.OpDelete:
-		status = http.StatusNoContent
+		status = e.Resource.DeleteStatus()
 		resp.set("description", "Deleted.")
+		if len(e.Resource.DeleteBody) > 0 {
+			body, err := decodeOrdered(e.Resource.DeleteBody)
+			if err != nil {
+				return fmt.Errorf("deleteBody: %w", err)
+			}
+			media = newObj().set("schema", valueSchema(body, func(string) *obj { return idSchema(e.Resource) }))
+		}
 	case profile.EndpointView:
 		resp.set("description", cmp.Or(e.View.Summary, "The "+e.View.Name+" of the "+e.Resource.Name)+".")
 		media = newObj().set("schema", schemaRef(g.res[e.Resource].Views[e.View]))

@@ -136,6 +136,10 @@ func idSchema(r *profile.Resource) *obj {
 // hold without a value: the engine writes every field, null when unset.
 func fieldSchema(f *profile.Field, nullable bool) *obj {
 	s := newObj()
+	nullable = nullable || f.Nullable
+	if f.Holds() {
+		s = schema31(f.Schema)
+	}
 	if nullable {
 		s.set("type", []string{f.Type, "null"})
 	} else {
@@ -153,6 +157,26 @@ func fieldSchema(f *profile.Field, nullable bool) *obj {
 			enum = append(enum, nil)
 		}
 		s.set("enum", enum)
+	}
+	for _, b := range []struct {
+		key string
+		v   any
+		set bool
+	}{
+		{"minLength", deref(f.MinLength), f.MinLength != nil},
+		{"maxLength", deref(f.MaxLength), f.MaxLength != nil},
+		{"minItems", deref(f.MinItems), f.MinItems != nil},
+		{"maxItems", deref(f.MaxItems), f.MaxItems != nil},
+	} {
+		if b.set {
+			s.set(b.key, b.v)
+		}
+	}
+	if f.Minimum != nil {
+		s.set(map[bool]string{false: "minimum", true: "exclusiveMinimum"}[f.ExclusiveMinimum], *f.Minimum)
+	}
+	if f.Maximum != nil {
+		s.set(map[bool]string{false: "maximum", true: "exclusiveMaximum"}[f.ExclusiveMaximum], *f.Maximum)
 	}
 	desc := f.Description
 	switch f.Auto {
@@ -177,6 +201,13 @@ func (g *gen) entitySchema(r *profile.Resource) *obj {
 	required := []string{profile.IDParam}
 	for i := range r.Fields {
 		f := &r.Fields[i]
+		if r.OmitsUnset() { // a field without a value is left out, never null
+			props.set(f.Name, fieldSchema(f, false))
+			if f.Required || f.Auto != "" {
+				required = append(required, f.Name)
+			}
+			continue
+		}
 		props.set(f.Name, fieldSchema(f, !f.Required && f.Auto == ""))
 		required = append(required, f.Name)
 	}
@@ -197,7 +228,7 @@ func inputSchema(r *profile.Resource, full, put bool) *obj {
 		if f.Auto != "" {
 			continue
 		}
-		props.set(f.Name, fieldSchema(f, !f.Required))
+		props.set(f.Name, fieldSchema(f, !f.Required && !r.OmitsUnset()))
 		if full && f.Required {
 			required = append(required, f.Name)
 		}
@@ -226,10 +257,12 @@ func viewSchema(r *profile.Resource, v *profile.View) *obj {
 	for _, name := range v.Fields {
 		for i := range r.Fields {
 			if f := &r.Fields[i]; f.Name == name {
-				props.set(name, fieldSchema(f, !f.Required && f.Auto == ""))
+				props.set(name, fieldSchema(f, !f.Required && f.Auto == "" && !r.OmitsUnset()))
+				if !r.OmitsUnset() || f.Required || f.Auto != "" {
+					required = append(required, name)
+				}
 			}
 		}
-		required = append(required, name)
 	}
 	desc := cmp.Or(v.Summary, "The "+v.Name+" view of "+article(r.Name))
 	return newObj().set("type", "object").set("description", strings.TrimSuffix(desc, ".")+".").
@@ -389,4 +422,80 @@ func article(noun string) string {
 		return "an " + noun
 	}
 	return "a " + noun
+}
+
+func deref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// schema31 is an object or array field's schema (OpenAPI 3.0 words, see
+// profile.Field.Schema) in this document's 3.1: nullable becomes a type
+// list with "null", a boolean exclusive bound the bound's number.
+func schema31(raw []byte) *obj {
+	v, err := decodeOrdered(raw)
+	if err != nil {
+		return newObj() // validated profiles always decode
+	}
+	o, ok := convert31(v).(*obj)
+	if !ok {
+		return newObj()
+	}
+	return o
+}
+
+func convert31(v any) any {
+	switch x := v.(type) {
+	case []any:
+		for i := range x {
+			x[i] = convert31(x[i])
+		}
+		return x
+	case *obj:
+		out := newObj()
+		nullable := x.get("nullable") == true
+		for _, k := range x.keys {
+			val := x.vals[k]
+			switch k {
+			case "nullable":
+				continue
+			case "exclusiveMinimum", "exclusiveMaximum":
+				if val == true {
+					bound := "minimum"
+					if k == "exclusiveMaximum" {
+						bound = "maximum"
+					}
+					out.set(k, x.get(bound))
+				}
+				continue
+			case "minimum", "maximum":
+				if x.get("exclusive"+strings.ToUpper(k[:1])+k[1:]) == true {
+					continue
+				}
+			case "type":
+				if t, ok := val.(string); ok && nullable {
+					val = []string{t, "null"}
+				}
+			case "properties":
+				if p, ok := val.(*obj); ok {
+					props := newObj()
+					for _, name := range p.keys {
+						props.set(name, convert31(p.vals[name]))
+					}
+					val = props
+				}
+			case "enum":
+				if e, ok := val.([]any); ok && nullable {
+					val = append(e, nil)
+				}
+			default:
+				val = convert31(val)
+			}
+			out.set(k, val)
+		}
+		return out
+	}
+	return v
 }

@@ -1,16 +1,20 @@
 package openapiimport
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"mockgate/backend/profile"
+	"mockgate/backend/sample"
 )
 
 var (
@@ -19,10 +23,12 @@ var (
 	autoRE      = regexp.MustCompile(`(?i)^(created|updated|modified)(_?at|_?on|_?date|_?time)?$`)
 )
 
-// fields maps an entity's properties to a resource's fields: the scalar
-// ones (strings, integers, numbers, booleans), with their format, enum and
-// whether create needs them, each with a seed template that fits it.
-// Objects and arrays are left out, in a gap.
+// fields maps an entity's properties to a resource's fields: scalars
+// (strings, integers, numbers, booleans) with their format, enum, bounds
+// and nullability, each with a seed template that fits it; objects and
+// arrays with their schema (seeded from it). What cannot be a field (a
+// property whose alternatives are of different types) is left out, in a
+// gap.
 func (im *importer) fields(resource string, entity, create *objectShape) []profile.Field {
 	var out []profile.Field
 	var skipped []string
@@ -38,69 +44,304 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 		if ref == nil || ref.Value == nil {
 			continue
 		}
-		s := ref.Value
-		typ := scalarType(s)
-		switch {
-		case typ == "":
-			skipped = append(skipped, fmt.Sprintf("%s (%s)", name, kindOf(s)))
-			continue
-		case !fieldNameRE.MatchString(name):
+		if !fieldNameRE.MatchString(name) {
 			skipped = append(skipped, fmt.Sprintf("%q (a field name is letters, digits, '_' and '-')", name))
 			continue
 		}
-		f := profile.Field{Name: name, Type: typ, Description: oneLine(s.Description)}
-		if formatRE.MatchString(s.Format) {
-			f.Format = s.Format
+		f, why := field(name, ref)
+		if why == "circular" {
+			im.gap(resource+"."+name, "its schema is circular: where it holds itself again the value is not checked (a property left out, an item any object)")
+			why = ""
 		}
-		if typ == profile.TypeString {
-			for _, v := range s.Enum {
-				if str, ok := v.(string); ok && !slices.Contains(f.Enum, str) {
-					f.Enum = append(f.Enum, str)
-				}
-			}
-		} else if len(s.Enum) > 0 {
-			im.gap(resource+"."+name, "the enum of a %s field is not enforced (enums are for strings)", typ)
+		if why != "" {
+			skipped = append(skipped, fmt.Sprintf("%s (%s)", name, why))
+			continue
 		}
-		if s.ReadOnly && typ == profile.TypeString && f.Format == "date-time" && autoRE.MatchString(name) {
+		s := ref.Value
+		if s.ReadOnly && f.Type == profile.TypeString && f.Format == "date-time" && autoRE.MatchString(name) {
 			f.Auto = profile.AutoCreated
 			if !strings.HasPrefix(strings.ToLower(name), "created") {
 				f.Auto = profile.AutoUpdated
 			}
+			f.Nullable = false
 		} else {
 			f.Required = required[name] && !s.ReadOnly
-			f.Fake = fake(name, typ, s)
+			if !f.Holds() {
+				f.Fake = fake(name, f.Type, s)
+			}
 		}
 		out = append(out, f)
 	}
 	if len(skipped) > 0 {
-		im.gap(resource, "fields %s are left out: a record's fields are strings, numbers and booleans", strings.Join(skipped, ", "))
+		im.gap(resource, "fields %s are left out: a field has one JSON type", strings.Join(skipped, ", "))
 	}
 	return out
 }
 
-// scalarType is the profile type of a schema, "" when it is not a scalar.
-func scalarType(s *openapi3.Schema) string {
-	switch typeOf(s) {
-	case openapi3.TypeString:
-		return profile.TypeString
-	case openapi3.TypeInteger:
-		return profile.TypeInteger
-	case openapi3.TypeNumber:
-		return profile.TypeNumber
-	case openapi3.TypeBoolean:
-		return profile.TypeBoolean
+// field maps one property; why says why it cannot be a field, or is
+// "circular" for a field whose schema was cut where it holds itself.
+func field(name string, ref *openapi3.SchemaRef) (f profile.Field, why string) {
+	s := ref.Value
+	typ, why := fieldType(s)
+	if why != "" {
+		return f, why
+	}
+	f = profile.Field{Name: name, Type: typ, Description: oneLine(s.Description), Nullable: nullable(s)}
+	if f.Holds() {
+		cut := false
+		plain := plainSchema(ref, map[*openapi3.Schema]bool{}, 0, &cut)
+		if plain == nil {
+			return f, "its schema is circular at the top"
+		}
+		plain.set("type", typ) // a oneOf of objects says it only below
+		b, err := json.Marshal(plain)
+		if err != nil || len(b) > profile.MaxSchemaSize {
+			return f, fmt.Sprintf("its schema is over %d bytes", profile.MaxSchemaSize)
+		}
+		f.Schema = b
+		if cut {
+			return f, "circular"
+		}
+		return f, ""
+	}
+	if formatRE.MatchString(s.Format) {
+		f.Format = s.Format
+	}
+	for _, v := range enumOf(s) {
+		if v == nil {
+			f.Nullable = true
+		} else if fitsType(typ, v) && !slices.Contains(f.Enum, v) {
+			f.Enum = append(f.Enum, v)
+		}
+	}
+	switch typ {
+	case profile.TypeString:
+		if s.MinLength > 0 {
+			f.MinLength = ptr(int(min(s.MinLength, math.MaxInt32)))
+		}
+		if s.MaxLength != nil {
+			f.MaxLength = ptr(int(min(*s.MaxLength, math.MaxInt32)))
+		}
+	case profile.TypeInteger, profile.TypeNumber:
+		f.Minimum, f.ExclusiveMinimum = bound(s.Min, s.ExclusiveMin)
+		f.Maximum, f.ExclusiveMaximum = bound(s.Max, s.ExclusiveMax)
+	}
+	return f, ""
+}
+
+// fieldType is the profile type of a property. A oneOf or anyOf whose
+// alternatives are all objects (or all arrays) is one: its schema keeps
+// the alternatives; alternatives of different types are not.
+func fieldType(s *openapi3.Schema) (string, string) {
+	if t := profileType(typeOf(s)); t != "" {
+		return t, ""
+	}
+	alts := append(slices.Clone(s.OneOf), s.AnyOf...)
+	if len(alts) == 0 {
+		return "", "no type"
+	}
+	kinds := map[string]bool{}
+	for _, a := range alts {
+		if a == nil || a.Value == nil {
+			continue
+		}
+		t := typeOf(a.Value)
+		if t == "" && len(a.Value.OneOf)+len(a.Value.AnyOf) > 0 {
+			t, _ = fieldType(a.Value)
+		}
+		if t != openapi3.TypeNull {
+			kinds[t] = true
+		}
+	}
+	if len(kinds) == 1 {
+		for t := range kinds {
+			if t == openapi3.TypeObject || t == openapi3.TypeArray {
+				return t, ""
+			}
+		}
+	}
+	return "", "oneOf/anyOf of " + strings.Join(slices.Sorted(maps.Keys(kinds)), ", ")
+}
+
+// profileType is the profile's name of a JSON type, "" for null and none.
+func profileType(t string) string {
+	switch t {
+	case openapi3.TypeString, openapi3.TypeInteger, openapi3.TypeNumber, openapi3.TypeBoolean, openapi3.TypeObject, openapi3.TypeArray:
+		return t // the profile names them as JSON Schema does
 	}
 	return ""
 }
 
-func kindOf(s *openapi3.Schema) string {
-	if t := typeOf(s); t != "" {
-		return t
+// nullable says whether a schema takes null: OpenAPI 3.0's nullable, 3.1's
+// type list with "null", or a null alternative.
+func nullable(s *openapi3.Schema) bool {
+	if s.Nullable || s.Type.IncludesNull() {
+		return true
 	}
-	if len(s.OneOf)+len(s.AnyOf) > 0 {
-		return "oneOf/anyOf"
+	for _, a := range append(slices.Clone(s.OneOf), s.AnyOf...) {
+		if a != nil && a.Value != nil && a.Value.Type.Is(openapi3.TypeNull) {
+			return true
+		}
 	}
-	return "no type"
+	return false
+}
+
+// enumOf is a schema's enum, or its const as a one-value enum.
+func enumOf(s *openapi3.Schema) []any {
+	if len(s.Enum) == 0 && s.Const != nil {
+		return []any{s.Const}
+	}
+	return s.Enum
+}
+
+// fitsType says whether an enum value is of a scalar field type.
+func fitsType(typ string, v any) bool {
+	switch x := v.(type) {
+	case string:
+		return typ == profile.TypeString
+	case bool:
+		return typ == profile.TypeBoolean
+	case float64:
+		return typ == profile.TypeNumber || typ == profile.TypeInteger && x == math.Trunc(x)
+	}
+	return false
+}
+
+// bound reads a lower or upper bound in either OpenAPI version: 3.0's
+// number with a boolean exclusive, 3.1's exclusive number.
+func bound(v *float64, excl openapi3.ExclusiveBound) (*float64, bool) {
+	if excl.Value != nil {
+		return ptr(*excl.Value), true
+	}
+	if v == nil {
+		return nil, false
+	}
+	return ptr(*v), excl.IsTrue()
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// plainSchema writes a schema as the plain JSON a field's schema is (see
+// profile.Field.Schema): $refs resolved, in OpenAPI 3.0's words (3.1's
+// type lists become nullable), only the keywords a profile holds. nil
+// where the schema is circular: the property holding it is left out.
+func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth int, cut *bool) *ordered {
+	if r == nil || r.Value == nil {
+		return nil
+	}
+	if stack[r.Value] {
+		*cut = true
+		return nil
+	}
+	s := r.Value
+	stack[s] = true
+	defer delete(stack, s)
+	out := newOrdered()
+	if t := profileType(typeOf(s)); t != "" && (len(s.Type.Slice()) > 0 || len(s.OneOf)+len(s.AnyOf)+len(s.AllOf) == 0) {
+		out.set("type", t)
+	}
+	if nullable(s) {
+		out.set("nullable", true)
+	}
+	if formatRE.MatchString(s.Format) {
+		out.set("format", s.Format)
+	}
+	if s.Pattern != "" {
+		if _, err := regexp.Compile(s.Pattern); err == nil {
+			out.set("pattern", s.Pattern)
+		}
+	}
+	if enum := enumOf(s); len(enum) > 0 {
+		out.set("enum", enum)
+	}
+	if lo, ex := bound(s.Min, s.ExclusiveMin); lo != nil {
+		out.set("minimum", *lo)
+		if ex {
+			out.set("exclusiveMinimum", true)
+		}
+	}
+	if hi, ex := bound(s.Max, s.ExclusiveMax); hi != nil {
+		out.set("maximum", *hi)
+		if ex {
+			out.set("exclusiveMaximum", true)
+		}
+	}
+	if s.MinLength > 0 {
+		out.set("minLength", s.MinLength)
+	}
+	if s.MaxLength != nil {
+		out.set("maxLength", *s.MaxLength)
+	}
+	if s.MinItems > 0 {
+		out.set("minItems", s.MinItems)
+	}
+	if s.MaxItems != nil {
+		out.set("maxItems", *s.MaxItems)
+	}
+	if s.ReadOnly {
+		out.set("readOnly", true)
+	}
+	if s.WriteOnly {
+		out.set("writeOnly", true)
+	}
+	switch s.Example.(type) {
+	case string, float64, bool:
+		out.set("example", s.Example)
+	}
+	if depth >= 2*sample.MaxDepth {
+		return out // deep enough: the rest takes any value
+	}
+	if len(s.Properties) > 0 {
+		props := newOrdered()
+		var required []string
+		for _, name := range orderedKeys(s.Properties, schemaOrigin) {
+			if p := plainSchema(s.Properties[name], stack, depth+1, cut); p != nil {
+				props.set(name, p)
+				if slices.Contains(s.Required, name) {
+					required = append(required, name)
+				}
+			}
+		}
+		out.set("properties", props)
+		if len(required) > 0 {
+			out.set("required", required)
+		}
+	} else if len(s.Required) > 0 && len(s.AllOf) == 0 {
+		out.set("required", s.Required)
+	}
+	if ap := s.AdditionalProperties; ap.Schema != nil {
+		if p := plainSchema(ap.Schema, stack, depth+1, cut); p != nil {
+			out.set("additionalProperties", p)
+		}
+	} else if ap.Has != nil && !*ap.Has {
+		out.set("additionalProperties", false)
+	}
+	if s.Items != nil {
+		items := plainSchema(s.Items, stack, depth+1, cut)
+		if items == nil { // circular items: objects of any shape
+			items = newOrdered()
+			items.set("type", openapi3.TypeObject)
+		}
+		out.set("items", items)
+	}
+	for _, alts := range []struct {
+		key  string
+		refs openapi3.SchemaRefs
+	}{{"allOf", s.AllOf}, {"oneOf", s.OneOf}, {"anyOf", s.AnyOf}} {
+		var list []any
+		for _, a := range alts.refs {
+			if a != nil && a.Value != nil && a.Value.Type.Is(openapi3.TypeNull) {
+				continue // nullable says it
+			}
+			if p := plainSchema(a, stack, depth+1, cut); p != nil {
+				list = append(list, p)
+			}
+		}
+		if len(list) > 0 {
+			out.set(alts.key, list)
+		}
+	}
+	return out
 }
 
 // fakeByName are seed templates (package fake) for common field names (lower case,
@@ -139,13 +380,16 @@ var fakeByFormat = map[string]string{
 // picks one), then name, then the document's example, then the type.
 func fake(name, typ string, s *openapi3.Schema) string {
 	key := strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(name))
+	if len(s.Enum) > 0 {
+		return "" // the engine picks from the enum
+	}
 	switch typ {
 	case profile.TypeString:
 		if t, ok := fakeByFormat[s.Format]; ok {
 			return t
 		}
-		if len(s.Enum) > 0 {
-			return ""
+		if s.MinLength > 0 || s.MaxLength != nil {
+			return boundedFake(s)
 		}
 		if t, ok := fakeByName[key]; ok && s.Pattern == "" {
 			return t
@@ -200,4 +444,23 @@ func bounds(s *openapi3.Schema, lo, width float64) (float64, float64) {
 		hi = lo
 	}
 	return lo, hi
+}
+
+// boundedFake is the seed template of a string with length bounds: its
+// example where it fits, else random letters of a length within them.
+func boundedFake(s *openapi3.Schema) string {
+	if ex, ok := s.Example.(string); ok && !strings.ContainsAny(ex, "{}") {
+		l := uint64(utf8.RuneCountInString(ex))
+		if l >= s.MinLength && (s.MaxLength == nil || l <= *s.MaxLength) {
+			return ex
+		}
+	}
+	n := max(int(min(s.MinLength, 64)), 8)
+	if s.MaxLength != nil {
+		n = min(n, int(*s.MaxLength))
+	}
+	if n == 0 {
+		return ""
+	}
+	return "{lexify:" + strings.Repeat("?", n) + "}"
 }

@@ -131,20 +131,53 @@ func TestPetstore(t *testing.T) {
 			t.Errorf("%s %s: %+v, want %q with %q", tt.method, tt.path, o, tt.mapped, tt.security)
 		}
 	}
-	if rt := route(p, "GET", "store/inventory"); rt == nil || rt.Security == nil || !reflect.DeepEqual(*rt.Security, profile.Security{{"api_key": {}}}) {
+	if rt := routeOf(p, "GET", "store/inventory"); rt == nil || rt.Security == nil || !reflect.DeepEqual(*rt.Security, profile.Security{{"api_key": {}}}) {
 		t.Errorf("GET /store/inventory accepts only api_key: %+v", rt)
 	}
 	if o := opSummary(s, "GET", "/user/login"); !o.Public {
 		t.Errorf("the user routes are public: %+v", o)
 	}
 	for _, g := range []struct{ where, reason string }{
-		{"pet", "photoUrls (array)"},
-		{"POST /pet", "the document says 200"},
 		{"errors", "RFC 9457"},
 	} {
 		if !hasGap(s, g.where, g.reason) {
 			t.Errorf("no gap %s: %s", g.where, g.reason)
 		}
+	}
+	for _, g := range []struct{ where, reason string }{
+		{"pet", "left out"},
+		{"POST /pet", "the document says"},
+		{"DELETE /pet/{petId}", "the document says"},
+	} {
+		if hasGap(s, g.where, g.reason) {
+			t.Errorf("gap %s: %s, which no longer applies", g.where, g.reason)
+		}
+	}
+	// Pet keeps its object and array properties, with their schemas, and
+	// answers the statuses the document gives.
+	pet = resource(p, "pet")
+	wantFields := []struct {
+		name, typ string
+		required  bool
+		schema    string
+	}{
+		{"name", profile.TypeString, true, ""},
+		{"category", profile.TypeObject, false, `{"type":"object","properties":{"id":{"type":"integer","format":"int64","example":1},"name":{"type":"string","example":"Dogs"}}}`},
+		{"photoUrls", profile.TypeArray, true, `{"type":"array","items":{"type":"string"}}`},
+		{"tags", profile.TypeArray, false, `{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"name":{"type":"string"}}}}`},
+		{"status", profile.TypeString, false, ""},
+	}
+	if len(pet.Fields) != len(wantFields) {
+		t.Fatalf("pet fields %+v", pet.Fields)
+	}
+	for i, w := range wantFields {
+		f := pet.Fields[i]
+		if f.Name != w.name || f.Type != w.typ || f.Required != w.required || w.schema != "" && !jsonEq(f.Schema, w.schema) {
+			t.Errorf("pet field %d: %+v %s, want %+v", i, f, f.Schema, w)
+		}
+	}
+	if pet.Statuses == nil || *pet.Statuses != (profile.Statuses{Create: 200, Delete: 200}) || len(pet.DeleteBody) != 0 || pet.Unset != profile.UnsetOmit {
+		t.Errorf("pet statuses %+v, delete body %s, unset %q", pet.Statuses, pet.DeleteBody, pet.Unset)
 	}
 	var text bytes.Buffer
 	if err := s.WriteText(&text); err != nil || !strings.Contains(text.String(), "Operations: 19 (10 public): 10 served by 3 resources, 9 by routes, 0 not served") ||
@@ -180,6 +213,26 @@ func TestResend(t *testing.T) {
 	if email == nil || email.Path != "emails" || email.IDPrefix != "email_" || !reflect.DeepEqual(email.UpdateMethods, []string{"PATCH"}) {
 		t.Fatalf("email %+v", email)
 	}
+	// The recipients are arrays of strings; the create answers 200.
+	for _, name := range []string{"to", "cc", "bcc", "reply_to"} {
+		f := fieldOf(email, name)
+		var schema struct{ Items struct{ Type string } }
+		if f == nil || f.Type != profile.TypeArray || json.Unmarshal(f.Schema, &schema) != nil || schema.Items.Type != "string" {
+			t.Errorf("email.%s: %+v", name, f)
+		}
+	}
+	if email.CreateStatus() != 200 || hasGap(s, "email", "left out") || hasGap(s, "POST /emails", "the document says") {
+		t.Errorf("email create status %d; gaps %+v", email.CreateStatus(), s.NotMapped)
+	}
+	// A documented 200 delete answers the document's body with the id.
+	domain := resource(p, "domain")
+	if domain.DeleteStatus() != 200 || !jsonEq(domain.DeleteBody, `{"object":"domain","id":"$id","deleted":true}`) {
+		t.Errorf("domain delete %d %s", domain.DeleteStatus(), domain.DeleteBody)
+	}
+	// A property of scalars of different types is still left out, and said.
+	if !hasGap(s, "contact-property", "fallback_value (oneOf/anyOf of number, string)") {
+		t.Errorf("gaps %+v", s.NotMapped)
+	}
 	if nested := resource(p, "attachment"); nested == nil || nested.Path != "emails/{email_id}/attachments" || nested.Params[0].Name != "email_id" {
 		t.Errorf("nested collection %+v", nested)
 	}
@@ -205,10 +258,10 @@ func TestMultiFile(t *testing.T) {
 	}
 	w := resource(p, "widget")
 	if w == nil || !reflect.DeepEqual(w.Security["list"], profile.Security{{"oauth": {"widgets:read"}}}) ||
-		!reflect.DeepEqual(w.Security["create"], profile.Security{{"oauth": {"widgets:write"}}}) || len(w.Fields) != 5 {
+		!reflect.DeepEqual(w.Security["create"], profile.Security{{"oauth": {"widgets:write"}}}) || len(w.Fields) != 6 {
 		t.Fatalf("widget %+v", w)
 	}
-	if f := w.Fields[1]; f.Name != "colour" || !f.Required || !reflect.DeepEqual(f.Enum, []string{"red", "green", "blue"}) {
+	if f := w.Fields[1]; f.Name != "colour" || !f.Required || !reflect.DeepEqual(f.Enum, []any{"red", "green", "blue"}) {
 		t.Errorf("colour %+v", f)
 	}
 	if f := w.Fields[4]; f.Name != "createdAt" || f.Auto != profile.AutoCreated {
@@ -240,8 +293,12 @@ func TestCircular(t *testing.T) {
 		!jsonEq(pg.Body, `{"data":"$items","page":"$page","total_pages":"$totalPages","has_more":"$hasMore"}`) {
 		t.Errorf("pagination %+v %s", pg, pg.Body)
 	}
-	if !hasGap(s, "GET /nodes/{nodeId}/subtree", "circular") || !hasGap(s, "node", "parent (object), children (array)") {
+	if !hasGap(s, "GET /nodes/{nodeId}/subtree", "circular") || !hasGap(s, "node.parent", "its schema is circular") || hasGap(s, "node", "left out") {
 		t.Errorf("gaps %+v", s.NotMapped)
+	}
+	if f := fieldOf(resource(p, "node"), "parent"); f == nil || f.Type != profile.TypeObject ||
+		!jsonEq(f.Schema, `{"type":"object","required":["label"],"properties":{"label":{"type":"string"},"depth":{"type":"integer","nullable":true},"children":{"type":"array","items":{"type":"object"}}}}`) {
+		t.Errorf("node.parent %+v", f)
 	}
 	var subtree *profile.Route
 	for i := range p.Routes {
@@ -306,10 +363,22 @@ func TestGeneratedDocumentsValidate(t *testing.T) {
 	}
 }
 
-func route(p *profile.Profile, method, path string) *profile.Route {
+func routeOf(p *profile.Profile, method, path string) *profile.Route {
 	for i := range p.Routes {
 		if p.Routes[i].Method == method && p.Routes[i].Path == path {
 			return &p.Routes[i]
+		}
+	}
+	return nil
+}
+
+func fieldOf(r *profile.Resource, name string) *profile.Field {
+	if r == nil {
+		return nil
+	}
+	for i := range r.Fields {
+		if r.Fields[i].Name == name {
+			return &r.Fields[i]
 		}
 	}
 	return nil

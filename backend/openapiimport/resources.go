@@ -2,6 +2,7 @@ package openapiimport
 
 import (
 	"cmp"
+	"encoding/json"
 	"maps"
 	"net/http"
 	"reflect"
@@ -150,6 +151,7 @@ func (im *importer) resource(coll, item map[string]*operation) {
 		createShape = flatten(requestSchema(create))
 	}
 	r.Fields = im.fields(r.Name, entity, createShape)
+	r.Unset = profile.UnsetOmit // a property the document does not say nullable is never null
 	r.IDPrefix = im.idPrefix(r.Name, item, segs)
 	im.p.Resources = append(im.p.Resources, r)
 	res := &im.p.Resources[len(im.p.Resources)-1]
@@ -162,7 +164,7 @@ func (im *importer) resource(coll, item map[string]*operation) {
 		}
 		m.o.sum.MappedTo = ByResource + " " + r.Name + ": " + verb
 		sum.Operations = append(sum.Operations, verb)
-		im.statusGap(m.o, m.name)
+		im.documentStatus(res, m.o, m.name)
 		im.mediaGap(m.o)
 		if m.o == list {
 			im.lists = append(im.lists, listed{res: res, op: list})
@@ -458,12 +460,63 @@ func (im *importer) resourceSecurity(r *profile.Resource, members []namedOp) {
 	}
 }
 
-// statusGap says where the resource answers a status the document does not.
-func (im *importer) statusGap(o *operation, op string) {
-	want := map[string]int{profile.OpList: 200, profile.OpGet: 200, profile.OpCreate: 201, profile.OpUpdate: 200, profile.OpDelete: 204}[op]
-	if got, _ := success(o); got != want {
-		im.gap(o.where(), "answers %d %s as a resource's %s does; the document says %d", want, http.StatusText(want), op, got)
+// documentStatus makes a resource operation answer the success status
+// the document gives it where the engine can (create 200 or 201, update
+// 200 or 204, delete 204 or 200 with the documented body), and says where
+// it cannot.
+func (im *importer) documentStatus(r *profile.Resource, o *operation, op string) {
+	got, resp := success(o)
+	switch {
+	case op == profile.OpCreate && got == http.StatusOK:
+		ptrOf(r).Create = got
+	case op == profile.OpUpdate && got == http.StatusNoContent:
+		if len(r.UpdateMethods) != 1 { // one update status per resource
+			im.gap(o.where(), "the resource's PUT and PATCH both answer 204 No Content, as the document says for this one")
+		}
+		ptrOf(r).Update = got
+	case op == profile.OpDelete && got == http.StatusOK:
+		ptrOf(r).Delete = got
+		im.deleteBody(r, o, resp)
+	default:
+		want := map[string]int{profile.OpList: 200, profile.OpGet: 200, profile.OpCreate: 201, profile.OpUpdate: r.UpdateStatus(), profile.OpDelete: 204}[op]
+		if got != want {
+			im.gap(o.where(), "answers %d %s as a resource's %s does; the document says %d", want, http.StatusText(want), op, got)
+		}
 	}
+}
+
+// ptrOf returns r's statuses, made when it has none.
+func ptrOf(r *profile.Resource) *profile.Statuses {
+	if r.Statuses == nil {
+		r.Statuses = &profile.Statuses{}
+	}
+	return r.Statuses
+}
+
+// deleteBody is what a documented 200 delete answers: the document's
+// example or a body generated from its schema, with its top-level "id"
+// the deleted record's.
+func (im *importer) deleteBody(r *profile.Resource, o *operation, resp *openapi3.Response) {
+	raw, _, ok := body(resp)
+	if !ok {
+		return // the document's 200 has no JSON body: none is sent
+	}
+	var obj map[string]any
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		im.gap(o.where(), "answers 200 without a body: the document's answer is not a JSON object")
+		return
+	}
+	for k, v := range obj {
+		obj[k] = literal(v)
+	}
+	if _, has := obj[profile.IDParam]; has {
+		obj[profile.IDParam] = profile.DeleteIDPlaceholder
+	}
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return
+	}
+	r.DeleteBody = b
 }
 
 // mediaGap says which request bodies the mock does not take.

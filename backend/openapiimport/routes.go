@@ -11,6 +11,7 @@ import (
 
 	"mockgate/backend/profile"
 	"mockgate/backend/route"
+	"mockgate/backend/sample"
 )
 
 // routes serves every operation no resource took with a static route: its
@@ -57,7 +58,7 @@ func (im *importer) routes() {
 		}
 		if how == BySchema && len(rt.Body) > 2 && resp != nil {
 			if _, m := jsonMedia(resp.Content); m != nil && m.Schema != nil && hasCycle(m.Schema) {
-				im.gap(o.where(), "its answer's schema is circular: the generated body stops at depth %d", maxDepth)
+				im.gap(o.where(), "its answer's schema is circular: the generated body stops at depth %d", sample.MaxDepth)
 			}
 		}
 		im.p.Routes = append(im.p.Routes, rt)

@@ -336,7 +336,40 @@ type Resource struct {
 	Seed Seed `json:"seed"`
 	// Views are read-only projections at {path}/{id}/{view}.
 	Views []View `json:"views,omitempty"`
+	// Statuses are the success statuses of the operations, where the API
+	// documents others than the engine's defaults (see Statuses).
+	Statuses *Statuses `json:"statuses,omitempty"`
+	// DeleteBody (with statuses.delete 200) is the body a delete answers, a
+	// template: a string value that is exactly "$id" is the deleted
+	// record's id, as the API writes ids (resend's {"object": "email",
+	// "id": "$id", "deleted": true}). Without one a 200 delete has no body.
+	DeleteBody json.RawMessage `json:"deleteBody,omitempty"`
+	// Unset is how a record writes a field without a value: UnsetNull (the
+	// default) writes null and lets clients send null for any field that
+	// is not required; UnsetOmit leaves it out and takes null only for a
+	// Nullable field, as a JSON Schema that does not say nullable means.
+	Unset string `json:"unset,omitempty"`
 }
+
+// Unset styles.
+const (
+	UnsetNull = "null"
+	UnsetOmit = "omit"
+)
+
+// Statuses are a resource's documented success statuses; zero means the
+// engine's default.
+type Statuses struct {
+	// Create is 201 (the default) or 200.
+	Create int `json:"create,omitempty"`
+	// Update is 200 (the default, with the record) or 204 (no body).
+	Update int `json:"update,omitempty"`
+	// Delete is 204 (the default, no body) or 200 (with DeleteBody).
+	Delete int `json:"delete,omitempty"`
+}
+
+// DeleteIDPlaceholder is the placeholder of Resource.DeleteBody.
+const DeleteIDPlaceholder = "$id"
 
 // Field types.
 const (
@@ -344,6 +377,10 @@ const (
 	TypeInteger = "integer"
 	TypeNumber  = "number"
 	TypeBoolean = "boolean"
+	// TypeObject and TypeArray hold a JSON object or array whose shape
+	// Field.Schema describes.
+	TypeObject = "object"
+	TypeArray  = "array"
 )
 
 // Automatic field values.
@@ -355,14 +392,37 @@ const (
 // Field is one property of a record.
 type Field struct {
 	Name string `json:"name"`
-	// Type is TypeString, TypeInteger, TypeNumber or TypeBoolean.
+	// Type is TypeString, TypeInteger, TypeNumber, TypeBoolean, TypeObject
+	// or TypeArray.
 	Type string `json:"type"`
 	// Format is an OpenAPI format hint ("email", "date-time").
 	Format string `json:"format,omitempty"`
 	// Required on create.
 	Required bool `json:"required,omitempty"`
-	// Enum restricts a string field.
-	Enum []string `json:"enum,omitempty"`
+	// Nullable fields take null as a value (see Resource.Unset).
+	Nullable bool `json:"nullable,omitempty"`
+	// Enum restricts a scalar field to these values, JSON values of the
+	// field's type: strings, integers, numbers or booleans.
+	Enum []any `json:"enum,omitempty"`
+	// Minimum and Maximum bound a number or an integer; with
+	// ExclusiveMinimum (ExclusiveMaximum) the bound itself is out.
+	Minimum          *float64 `json:"minimum,omitempty"`
+	Maximum          *float64 `json:"maximum,omitempty"`
+	ExclusiveMinimum bool     `json:"exclusiveMinimum,omitempty"`
+	ExclusiveMaximum bool     `json:"exclusiveMaximum,omitempty"`
+	// MinLength and MaxLength bound a string, in characters.
+	MinLength *int `json:"minLength,omitempty"`
+	MaxLength *int `json:"maxLength,omitempty"`
+	// MinItems and MaxItems bound an array.
+	MinItems *int `json:"minItems,omitempty"`
+	MaxItems *int `json:"maxItems,omitempty"`
+	// Schema (types object and array, required there) is the value's
+	// OpenAPI 3.0 schema as plain JSON, without $ref: type, properties,
+	// required, items, additionalProperties, allOf/oneOf/anyOf, enum,
+	// nullable, format, pattern, bounds, readOnly/writeOnly, description
+	// and example. Clients' values are checked against it; seed values are
+	// generated from it.
+	Schema json.RawMessage `json:"schema,omitempty"`
 	// Auto marks a field the server sets (AutoCreated, AutoUpdated); clients
 	// cannot write it.
 	Auto string `json:"auto,omitempty"`

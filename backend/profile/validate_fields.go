@@ -5,14 +5,13 @@ import (
 	"math"
 	"net/mail"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 
 	"mockgate/backend/fake"
 )
 
-var fieldTypes = []string{TypeString, TypeInteger, TypeNumber, TypeBoolean}
+var fieldTypes = []string{TypeString, TypeInteger, TypeNumber, TypeBoolean, TypeObject, TypeArray}
 
 // fields checks a resource's fields and returns them by name.
 func (c *checker) fields(at string, fs []Field) map[string]*Field {
@@ -31,19 +30,13 @@ func (c *checker) fields(at string, fs []Field) map[string]*Field {
 			byName[f.Name] = f
 		}
 		c.oneOf(path+".type", f.Type, fieldTypes...)
-		if len(f.Enum) > 0 {
-			if f.Type != TypeString {
-				c.add(path+".enum", "is only for string fields (type is %q)", f.Type)
-			}
-			seen := map[string]bool{}
-			for k, v := range f.Enum {
-				if seen[v] {
-					c.add(fmt.Sprintf("%s.enum[%d]", path, k), "%q is listed twice", v)
-				}
-				seen[v] = true
-			}
-		}
-		if f.Fake != "" {
+		c.enum(path, f)
+		c.bounds(path, f)
+		c.valueSchema(path, f)
+		switch {
+		case f.Fake != "" && f.Holds():
+			c.add(path+".fake", "is not for %s fields: their seed values are generated from schema", f.Type)
+		case f.Fake != "":
 			c.fake(path+".fake", f)
 		}
 		if f.Auto != "" {
@@ -90,20 +83,37 @@ func (c *checker) fake(path string, f *Field) {
 func fakeValueProblem(f *Field, v string) string {
 	switch f.Type {
 	case TypeInteger:
-		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
 			return "is not an integer"
 		}
+		if !f.InEnum(n) {
+			return "is not in enum"
+		}
+		if msg := f.BoundProblem(n); msg != "" {
+			return msg
+		}
 	case TypeNumber:
-		if x, err := strconv.ParseFloat(v, 64); err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
 			return "is not a number"
+		}
+		if !f.InEnum(x) {
+			return "is not in enum"
+		}
+		if msg := f.BoundProblem(x); msg != "" {
+			return msg
 		}
 	case TypeBoolean:
 		if v != "true" && v != "false" {
 			return "is not true or false"
 		}
 	case TypeString:
-		if len(f.Enum) > 0 && !slices.Contains(f.Enum, v) {
+		if !f.InEnum(v) {
 			return "is not in enum"
+		}
+		if msg := f.BoundProblem(v); msg != "" {
+			return msg
 		}
 		switch f.Format {
 		case "date-time":

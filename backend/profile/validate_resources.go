@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"mockgate/backend/envelope"
 )
 
 // MaxSeedCount bounds Seed.Count, and the seed data of a whole profile
@@ -97,6 +99,7 @@ func (c *checker) resources() {
 			c.add(at+".seed.count", "must be 0..%d (got %d)", MaxSeedCount, r.Seed.Count)
 		}
 		fields := c.fields(at, r.Fields)
+		c.statuses(at, r)
 		c.views(at, r, fields)
 	}
 	tenants := 1
@@ -143,5 +146,43 @@ func (c *checker) views(at string, r *Resource, fields map[string]*Field) {
 			}
 			inView[name] = true
 		}
+	}
+}
+
+// statuses checks a resource's documented success statuses, its delete
+// body and how it writes unset fields.
+func (c *checker) statuses(at string, r *Resource) {
+	if r.Unset != "" {
+		c.oneOf(at+".unset", r.Unset, UnsetNull, UnsetOmit)
+	}
+	if s := r.Statuses; s != nil {
+		for _, st := range []struct {
+			op   string
+			code int
+			ok   []int
+		}{
+			{OpCreate, s.Create, []int{http.StatusOK, http.StatusCreated}},
+			{OpUpdate, s.Update, []int{http.StatusOK, http.StatusNoContent}},
+			{OpDelete, s.Delete, []int{http.StatusOK, http.StatusNoContent}},
+		} {
+			path := at + ".statuses." + st.op
+			switch {
+			case st.code == 0:
+			case !slices.Contains(st.ok, st.code):
+				c.add(path, "must be %d or %d (got %d)", st.ok[0], st.ok[1], st.code)
+			case !r.Has(st.op):
+				c.add(path, "is set but operations has no %s", st.op)
+			}
+		}
+	}
+	if len(r.DeleteBody) == 0 {
+		return
+	}
+	if r.DeleteStatus() != http.StatusOK {
+		c.add(at+".deleteBody", "needs statuses.delete 200 (a 204 has no body)")
+		return
+	}
+	if _, err := envelope.Compile(r.DeleteBody, DeleteIDPlaceholder); err != nil {
+		c.add(at+".deleteBody", "%v", err)
 	}
 }

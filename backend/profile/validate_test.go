@@ -212,8 +212,61 @@ func TestValidateBroken(t *testing.T) {
 		{"idPrefix", func(d doc) { set(d, "resources[0].idPrefix", "Itm-") }, "resources[0].idPrefix", "lower-case letters, digits or '_'"},
 		{"field twice", func(d doc) { set(d, "resources[0].fields[1].name", "title") }, "resources[0].fields[1].name", `"title" is declared twice`},
 		{"field named id", func(d doc) { set(d, "resources[0].fields[0].name", "id") }, "resources[0].fields[0].name", `must not be "id"`},
-		{"field type", func(d doc) { set(d, "resources[1].fields[1].type", "text") }, "resources[1].fields[1].type", `must be one of string, integer, number, boolean (got "text")`},
-		{"enum on integer", func(d doc) { set(d, "resources[0].fields[2].enum", list{"1", "2"}) }, "resources[0].fields[2].enum", `only for string fields (type is "integer")`},
+		{"field type", func(d doc) { set(d, "resources[1].fields[1].type", "text") }, "resources[1].fields[1].type", `must be one of string, integer, number, boolean, object, array (got "text")`},
+		{"string enum on integer", func(d doc) { set(d, "resources[0].fields[2].enum", list{"1", 2}) }, "resources[0].fields[2].enum[0]", `must be an integer (got "1")`},
+		{"fraction in integer enum", func(d doc) { set(d, "resources[0].fields[2].enum", list{1, 2.5}) }, "resources[0].fields[2].enum[1]", `must be an integer (got number 2.5)`},
+		{"null in enum", func(d doc) { set(d, "resources[0].fields[3].enum[0]", nil) }, "resources[0].fields[3].enum[0]", "say nullable: true instead"},
+		{"object in enum", func(d doc) { set(d, "resources[0].fields[3].enum[0]", doc{"a": 1}) }, "resources[0].fields[3].enum[0]", "must be a string (got an object)"},
+		{"integer enum twice", func(d doc) {
+			set(d, "resources[0].fields[2].enum", list{1, 2, 1})
+			del(d, "resources[0].fields[2].fake")
+		}, "resources[0].fields[2].enum[2]", "1 is listed twice"},
+		{"fake outside integer enum", func(d doc) { set(d, "resources[0].fields[2].enum", list{1, 2}) }, "resources[0].fields[2].fake", "which is not in enum"},
+		{"enum on object", func(d doc) {
+			set(d, "resources[0].fields[4]", doc{"name": "meta", "type": "object", "schema": doc{"type": "object"}, "enum": list{"a"}})
+		}, "resources[0].fields[4].enum", "put the enum in schema"},
+		{"minimum over maximum", func(d doc) {
+			set(d, "resources[0].fields[2].minimum", 10)
+			set(d, "resources[0].fields[2].maximum", 5)
+			del(d, "resources[0].fields[2].fake")
+		}, "resources[0].fields[2].minimum", "10 is over maximum 5"},
+		{"minimum on string", func(d doc) { set(d, "resources[0].fields[0].minimum", 1) }, "resources[0].fields[0].minimum", `only for integer and number fields (type is "string")`},
+		{"maxLength on integer", func(d doc) { set(d, "resources[0].fields[2].maxLength", 3) }, "resources[0].fields[2].maxLength", `only for string fields (type is "integer")`},
+		{"minItems on object", func(d doc) {
+			set(d, "resources[0].fields[4]", doc{"name": "meta", "type": "object", "schema": doc{"type": "object"}, "minItems": 1})
+		}, "resources[0].fields[4].minItems", `only for array fields (type is "object")`},
+		{"negative minLength", func(d doc) { set(d, "resources[0].fields[0].minLength", -1) }, "resources[0].fields[0].minLength", "must not be negative"},
+		{"minItems over maxItems", func(d doc) {
+			set(d, "resources[0].fields[4]", doc{"name": "tags", "type": "array", "schema": doc{"type": "array", "items": doc{"type": "string"}}, "minItems": 3, "maxItems": 1})
+		}, "resources[0].fields[4].minItems", "3 is over maxItems 1"},
+		{"exclusiveMinimum without minimum", func(d doc) { set(d, "resources[0].fields[2].exclusiveMinimum", true) }, "resources[0].fields[2].exclusiveMinimum", "only for integer and number fields"},
+		{"fake under minimum", func(d doc) { set(d, "resources[0].fields[2].minimum", 60) }, "resources[0].fields[2].fake", "must be at least 60"},
+		{"fake over maxLength", func(d doc) { set(d, "resources[0].fields[0].maxLength", 2) }, "resources[0].fields[0].fake", "must be at most 2 characters long"},
+		{"object without schema", func(d doc) { set(d, "resources[0].fields[4]", doc{"name": "meta", "type": "object"}) }, "resources[0].fields[4].schema", "is required for object fields"},
+		{"schema on string", func(d doc) { set(d, "resources[0].fields[0].schema", doc{"type": "string"}) }, "resources[0].fields[0].schema", `only for object and array fields (type is "string")`},
+		{"schema of another type", func(d doc) {
+			set(d, "resources[0].fields[4]", doc{"name": "tags", "type": "array", "schema": doc{"type": "object"}})
+		}, "resources[0].fields[4].schema.type", `must be "array", the field's type (got "object")`},
+		{"schema with a $ref", func(d doc) {
+			set(d, "resources[0].fields[4]", doc{"name": "meta", "type": "object", "schema": doc{"type": "object", "properties": doc{"tag": doc{"$ref": "#/components/schemas/Tag"}}}})
+		}, "resources[0].fields[4].schema", "/properties/tag/$ref: $ref is not resolved here"},
+		{"schema with an unknown keyword", func(d doc) {
+			set(d, "resources[0].fields[4]", doc{"name": "tags", "type": "array", "schema": doc{"type": "array", "items": doc{"type": "string", "contains": doc{}}}})
+		}, "resources[0].fields[4].schema", `/items/contains: unknown keyword "contains"`},
+		{"schema not valid", func(d doc) {
+			set(d, "resources[0].fields[4]", doc{"name": "meta", "type": "object", "schema": doc{"type": "object", "properties": doc{"n": doc{"type": "integr"}}}})
+		}, "resources[0].fields[4].schema", "is not a valid schema"},
+		{"fake on array", func(d doc) {
+			set(d, "resources[0].fields[4]", doc{"name": "tags", "type": "array", "schema": doc{"type": "array"}, "fake": "{word}"})
+		}, "resources[0].fields[4].fake", "generated from schema"},
+		{"unset unknown", func(d doc) { set(d, "resources[0].unset", "drop") }, "resources[0].unset", `must be one of null, omit (got "drop")`},
+		{"create status 202", func(d doc) { set(d, "resources[0].statuses", doc{"create": 202}) }, "resources[0].statuses.create", "must be 200 or 201 (got 202)"},
+		{"delete status without delete", func(d doc) { set(d, "resources[1].statuses", doc{"delete": 200}) }, "resources[1].statuses.delete", "operations has no delete"},
+		{"delete body with 204", func(d doc) { set(d, "resources[0].deleteBody", doc{"id": "$id"}) }, "resources[0].deleteBody", "needs statuses.delete 200"},
+		{"delete body placeholder", func(d doc) {
+			set(d, "resources[0].statuses", doc{"delete": 200})
+			set(d, "resources[0].deleteBody", doc{"id": "$record"})
+		}, "resources[0].deleteBody", `unknown placeholder "$record"`},
 		{"enum value twice", func(d doc) { set(d, "resources[0].fields[3].enum[1]", "red") }, "resources[0].fields[3].enum[1]", "listed twice"},
 		{"auto unknown", func(d doc) { set(d, "resources[0].fields[5].auto", "deleted") }, "resources[0].fields[5].auto", `must be one of created, updated (got "deleted")`},
 		{"auto on integer", func(d doc) { set(d, "resources[0].fields[2].auto", "created") }, "resources[0].fields[2].auto", "only for fields of type string with format date-time"},
@@ -278,7 +331,7 @@ func TestValidateNamesTheID(t *testing.T) {
 	p := builtin(t, "journeybee")
 	p.Resources[2].Fields[0].Type = "text"
 	err := p.Validate()
-	want := `profile "journeybee": resources[2].fields[0].type: must be one of string, integer, number, boolean (got "text")`
+	want := `profile "journeybee": resources[2].fields[0].type: must be one of string, integer, number, boolean, object, array (got "text")`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}

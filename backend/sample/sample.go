@@ -1,0 +1,381 @@
+// Package sample generates JSON values that fit an OpenAPI schema, the
+// same on every run: the importer answers documented operations with them
+// and the engine seeds object and array fields with them. It also holds
+// the reading of a schema both need: an object's merged properties in the
+// document's order, and a schema's JSON type.
+package sample
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Limits on generated data: circular schemas stop at MaxDepth, and a value
+// stops growing at maxNodes values (later properties are left out).
+const (
+	MaxDepth = 6
+	maxNodes = 2000
+)
+
+// Shape is an object schema with its allOf merged: its properties in the
+// document's order and which are required.
+type Shape struct {
+	Names    []string
+	Props    map[string]*openapi3.SchemaRef
+	Required map[string]bool
+}
+
+// Flatten returns the object a schema describes, merging allOf and taking
+// the first object alternative of oneOf and anyOf; nil when it is not an
+// object with properties.
+func Flatten(r *openapi3.SchemaRef) *Shape {
+	sh := &Shape{Props: map[string]*openapi3.SchemaRef{}, Required: map[string]bool{}}
+	sh.merge(r, map[*openapi3.Schema]bool{})
+	if len(sh.Names) == 0 {
+		return nil
+	}
+	return sh
+}
+
+func (sh *Shape) merge(r *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) {
+	if r == nil || r.Value == nil || seen[r.Value] {
+		return
+	}
+	s := r.Value
+	seen[s] = true
+	if t := TypeOf(s); t != "" && t != "object" {
+		return
+	}
+	for _, sub := range s.AllOf {
+		sh.merge(sub, seen)
+	}
+	for _, name := range OrderedKeys(s.Properties, SchemaOrigin) {
+		if _, dup := sh.Props[name]; !dup {
+			sh.Names = append(sh.Names, name)
+		}
+		sh.Props[name] = s.Properties[name]
+	}
+	for _, name := range s.Required {
+		sh.Required[name] = true
+	}
+	if len(s.Properties) == 0 && len(s.AllOf) == 0 {
+		for _, alts := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf} {
+			for _, alt := range alts {
+				if Flatten(alt) != nil {
+					sh.merge(alt, seen)
+					return
+				}
+			}
+		}
+	}
+}
+
+// TypeOf is a schema's JSON type: its first type but "null", else what its
+// keywords imply; "" when nothing says.
+func TypeOf(s *openapi3.Schema) string {
+	for _, t := range s.Type.Slice() {
+		if t != openapi3.TypeNull {
+			return t
+		}
+	}
+	switch {
+	case len(s.Properties) > 0:
+		return openapi3.TypeObject
+	case s.Items != nil:
+		return openapi3.TypeArray
+	case len(s.Enum) > 0:
+		switch s.Enum[0].(type) {
+		case string:
+			return openapi3.TypeString
+		case bool:
+			return openapi3.TypeBoolean
+		case float64:
+			return openapi3.TypeNumber
+		}
+	case len(s.AllOf) > 0:
+		for _, sub := range s.AllOf {
+			if sub != nil && sub.Value != nil {
+				if t := TypeOf(sub.Value); t != "" {
+					return t
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// Object is a JSON object that keeps its keys' order when marshalled.
+type Object struct {
+	keys []string
+	vals map[string]any
+}
+
+// NewObject returns an empty Object.
+func NewObject() *Object { return &Object{vals: map[string]any{}} }
+
+// Set adds k (at the end) or replaces its value (in place).
+func (o *Object) Set(k string, v any) {
+	if _, ok := o.vals[k]; !ok {
+		o.keys = append(o.keys, k)
+	}
+	o.vals[k] = v
+}
+
+// Get is the value of k, nil when it has none.
+func (o *Object) Get(k string) any { return o.vals[k] }
+
+// Keys are the object's keys in order.
+func (o *Object) Keys() []string { return o.keys }
+
+// MarshalJSON writes the keys in order.
+func (o *Object) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, err := json.Marshal(k)
+		if err != nil {
+			return nil, err
+		}
+		vb, err := json.Marshal(o.vals[k])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// generator makes a value that fits a schema, the same every time: the
+// schema's own const, example or default where it has one, else the first
+// enum value, else a value of its type, format and bounds.
+type generator struct {
+	nodes int
+	stack map[*openapi3.Schema]int
+}
+
+// Value generates a value that fits the schema r; nil where a circular
+// schema stops it.
+func Value(r *openapi3.SchemaRef) any {
+	g := &generator{stack: map[*openapi3.Schema]int{}}
+	return g.value(r, 0)
+}
+
+func (g *generator) value(r *openapi3.SchemaRef, depth int) any {
+	g.nodes++
+	if r == nil || r.Value == nil {
+		return nil
+	}
+	s := r.Value
+	switch {
+	case s.Const != nil:
+		return s.Const
+	case s.Example != nil:
+		return s.Example
+	case len(s.Examples) > 0 && s.Examples[0] != nil:
+		return s.Examples[0]
+	case s.Default != nil:
+		return s.Default
+	case len(s.Enum) > 0:
+		return s.Enum[0]
+	}
+	if g.stack[s] > 1 || depth > MaxDepth {
+		return nil // a circular schema: stop here
+	}
+	g.stack[s]++
+	defer func() { g.stack[s]-- }()
+	if len(s.AllOf) > 0 || len(s.Properties) > 0 || TypeOf(s) == openapi3.TypeObject {
+		return g.object(r, depth)
+	}
+	for _, alts := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf} {
+		if len(alts) > 0 {
+			return g.value(alts[0], depth+1)
+		}
+	}
+	switch TypeOf(s) {
+	case openapi3.TypeArray:
+		if s.Items == nil || depth >= MaxDepth || g.nodes > maxNodes {
+			return []any{}
+		}
+		n := max(1, min(int(s.MinItems), 3))
+		if s.MaxItems != nil {
+			n = min(n, int(*s.MaxItems))
+		}
+		out := make([]any, 0, n)
+		for range n {
+			v := g.value(s.Items, depth+1)
+			if v == nil { // a circular item stops the list
+				return []any{}
+			}
+			out = append(out, v)
+		}
+		return out
+	case openapi3.TypeString:
+		return stringValue(s)
+	case openapi3.TypeInteger:
+		return math.Trunc(numberValue(s, 1))
+	case openapi3.TypeNumber:
+		return numberValue(s, 1.5)
+	case openapi3.TypeBoolean:
+		return true
+	case "":
+		if s.Type.IncludesNull() || s.Nullable {
+			return nil
+		}
+		return "value"
+	}
+	return nil
+}
+
+// object generates every property (only the required ones below depth 3 or
+// past maxNodes), in the document's order.
+func (g *generator) object(r *openapi3.SchemaRef, depth int) any {
+	sh := Flatten(r)
+	out := NewObject()
+	if sh == nil {
+		if ap := r.Value.AdditionalProperties.Schema; ap != nil && depth < MaxDepth {
+			out.Set("key", g.value(ap, depth+1))
+		}
+		return out
+	}
+	for _, name := range sh.Names {
+		if !sh.Required[name] && (depth >= 3 || g.nodes > maxNodes) {
+			continue
+		}
+		p := sh.Props[name]
+		if p != nil && p.Value != nil && p.Value.WriteOnly {
+			continue
+		}
+		v := g.value(p, depth+1)
+		if v == nil && !sh.Required[name] {
+			continue
+		}
+		out.Set(name, v)
+	}
+	return out
+}
+
+// stringValue fits a string's format, then its length bounds.
+func stringValue(s *openapi3.Schema) string {
+	v := map[string]string{
+		"date-time": "2025-01-01T08:00:00Z", "date": "2025-01-01", "time": "08:00:00",
+		"email": "user@example.com", "uri": "https://example.com/", "url": "https://example.com/",
+		"uuid": "3f6c2b1e-8d4a-4c7e-9b2f-1a5d6e7f8091", "hostname": "example.com", "ipv4": "192.0.2.1",
+		"ipv6": "2001:db8::1", "byte": "bW9ja2dhdGU=", "binary": "", "password": "secret-password",
+	}[s.Format]
+	if v == "" && s.Format != "binary" {
+		v = "string"
+	}
+	if n := int(s.MinLength); len(v) < n {
+		v += strings.Repeat("x", min(n, 1024)-len(v))
+	}
+	if s.MaxLength != nil && uint64(len(v)) > *s.MaxLength && !slices.Contains([]string{"date-time", "date", "uuid", "email"}, s.Format) {
+		v = v[:*s.MaxLength]
+	}
+	return v
+}
+
+// numberValue is want moved inside the schema's bounds.
+func numberValue(s *openapi3.Schema, want float64) float64 {
+	v := want
+	if s.Min != nil {
+		lo := *s.Min
+		if s.ExclusiveMin.IsTrue() {
+			lo++
+		}
+		v = math.Max(v, lo)
+	}
+	if s.ExclusiveMin.Value != nil {
+		v = math.Max(v, *s.ExclusiveMin.Value+1)
+	}
+	if s.Max != nil {
+		hi := *s.Max
+		if s.ExclusiveMax.IsTrue() {
+			hi--
+		}
+		v = math.Min(v, hi)
+	}
+	if s.ExclusiveMax.Value != nil {
+		v = math.Min(v, *s.ExclusiveMax.Value-1)
+	}
+	if m := s.MultipleOf; m != nil && *m > 0 {
+		v = math.Ceil(v / *m) * *m
+	}
+	return v
+}
+
+// The parser keeps paths, properties and schemes in Go maps; the loader's
+// origins (file, line, column) give back the document's order, so what is
+// made from a document reads in the order its author wrote, and the same
+// every time. A schema parsed from plain JSON has no origins: its keys
+// come by name.
+
+type position struct {
+	file      string
+	line, col int
+}
+
+func positionOf(o *openapi3.Origin) (position, bool) {
+	if o == nil || o.Key == nil {
+		return position{}, false
+	}
+	return position{o.Key.File, o.Key.Line, o.Key.Column}, true
+}
+
+// OrderedKeys returns m's keys in document order: by the position origin
+// gives each value, those without one last, ties by name.
+func OrderedKeys[V any](m map[string]V, origin func(V) *openapi3.Origin) []string {
+	type keyed struct {
+		name string
+		pos  position
+		ok   bool
+	}
+	ks := make([]keyed, 0, len(m))
+	for k, v := range m {
+		p, ok := position{}, false
+		if o := origin(v); o != nil {
+			p, ok = positionOf(o)
+		}
+		ks = append(ks, keyed{k, p, ok})
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if a.ok != b.ok {
+			if a.ok {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(a.pos.file, b.pos.file), cmp.Compare(a.pos.line, b.pos.line),
+			cmp.Compare(a.pos.col, b.pos.col), cmp.Compare(a.name, b.name))
+	})
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = k.name
+	}
+	return out
+}
+
+// SchemaOrigin is where a property is written: its $ref, else its schema.
+func SchemaOrigin(r *openapi3.SchemaRef) *openapi3.Origin {
+	if r == nil {
+		return nil
+	}
+	if r.Ref != "" && r.Origin != nil {
+		return r.Origin
+	}
+	if r.Value != nil {
+		return r.Value.Origin
+	}
+	return nil
+}

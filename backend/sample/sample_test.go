@@ -1,0 +1,47 @@
+package sample
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+func TestValueFitsItsSchema(t *testing.T) {
+	tests := []struct{ name, schema, want string }{
+		{"example first", `{"type":"string","example":"Dogs"}`, `"Dogs"`},
+		{"enum", `{"type":"integer","enum":[3,4]}`, `3`},
+		{"bounds", `{"type":"integer","minimum":10}`, `10`},
+		{"exclusive bound", `{"type":"number","maximum":1,"exclusiveMaximum":true}`, `0`},
+		{"length", `{"type":"string","minLength":8}`, `"stringxx"`},
+		{"format", `{"type":"string","format":"email"}`, `"user@example.com"`},
+		{"object, keys by name", `{"type":"object","required":["b"],"properties":{"b":{"type":"boolean"},"a":{"type":"integer"}}}`, `{"a":1,"b":true}`},
+		{"array within maxItems", `{"type":"array","maxItems":0,"items":{"type":"string"}}`, `[]`},
+		{"array to minItems", `{"type":"array","minItems":2,"items":{"type":"string"}}`, `["string","string"]`},
+		{"array of objects", `{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"}}}}`, `[{"id":1}]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s openapi3.Schema
+			if err := json.Unmarshal([]byte(tt.schema), &s); err != nil {
+				t.Fatal(err)
+			}
+			v := Value(&openapi3.SchemaRef{Value: &s})
+			got, err := json.Marshal(v)
+			if err != nil || string(got) != tt.want {
+				t.Errorf("Value = %s (%v), want %s", got, err, tt.want)
+			}
+			if err := s.VisitJSON(roundTrip(t, got)); err != nil {
+				t.Errorf("%s does not fit its schema: %v", got, err)
+			}
+		})
+	}
+}
+
+func roundTrip(t *testing.T, b []byte) any {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
