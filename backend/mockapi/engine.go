@@ -83,7 +83,7 @@ type Engine struct {
 	mux        *http.ServeMux
 	format     keys.Format
 	authHeader string // canonical header name
-	listTmpl   *envelope.Template
+	lists      map[*profile.Resource]*lister
 	errTmpl    *envelope.Template
 	answers    map[string]answer
 	secretHdrs []string
@@ -126,8 +126,8 @@ func New(d Deps) (*Engine, error) {
 		e.secretQuery = append(slices.Clone(p.Auth.QueryParams), p.Auth.Query)
 	}
 	var err error
-	if e.listTmpl, err = envelope.Compile(p.Pagination.Body, profile.ListPlaceholders...); err != nil {
-		return nil, fmt.Errorf("profile %s: pagination.body: %w", p.ID, err)
+	if e.lists, err = listers(p); err != nil {
+		return nil, err
 	}
 	if e.errTmpl, err = envelope.Compile(p.Errors.Body, profile.ErrorPlaceholders...); err != nil {
 		return nil, fmt.Errorf("profile %s: errors.body: %w", p.ID, err)

@@ -209,7 +209,8 @@ type Pagination struct {
 	// next / previous page, or null), "$firstId", "$lastId" (the ids of
 	// the page's first and last records, or null on an empty page).
 	// "$offset", "$page" and "$totalPages" are not available to style
-	// cursor, "$nextCursor" and "$previousCursor" only to it.
+	// cursor; "$nextCursor", "$previousCursor", "$firstId" and "$lastId"
+	// only to it.
 	//
 	// A resource's own pagination may leave Body out: it then uses the
 	// profile's.

@@ -19,7 +19,7 @@ var ListPlaceholders = []string{"$items", "$count", "$total", "$limit", "$offset
 // cursor page does not have; cursorPlaceholders need a cursor.
 var (
 	positionPlaceholders = []string{"$offset", "$page", "$totalPages"}
-	cursorPlaceholders   = []string{"$nextCursor", "$previousCursor"}
+	cursorPlaceholders   = []string{"$nextCursor", "$previousCursor", "$firstId", "$lastId"}
 )
 
 // ListPlaceholdersFor are the placeholders a list body of style may use.
