@@ -46,6 +46,8 @@ type APIInfo struct {
 		Style         string `json:"style"`
 		SizeParam     string `json:"sizeParam"`
 		PositionParam string `json:"positionParam"`
+		AfterParam    string `json:"afterParam,omitempty"`
+		BeforeParam   string `json:"beforeParam,omitempty"`
 		DefaultSize   int    `json:"defaultSize"`
 		MaxSize       int    `json:"maxSize"`
 	} `json:"pagination"`
@@ -104,6 +106,7 @@ func (s *Server) info(a *API) APIInfo {
 	}
 	pg := p.Pagination
 	in.Pagination.Style, in.Pagination.SizeParam, in.Pagination.PositionParam = pg.Style, pg.SizeParam, pg.PositionParam
+	in.Pagination.AfterParam, in.Pagination.BeforeParam = pg.AfterParam, pg.BeforeParam
 	in.Pagination.DefaultSize, in.Pagination.MaxSize = pg.DefaultSize, pg.MaxSize
 	tenant := dataset.DataTenant(p, "")
 	for i := range p.Resources {

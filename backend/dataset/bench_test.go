@@ -29,6 +29,30 @@ func BenchmarkPageDepth(b *testing.B) {
 	}
 }
 
+// BenchmarkCursorDepth compares a cursor page of 20 at the start and near
+// the end of a million records: the page is found by a binary search on
+// the ordered ids, so the deep page costs about what the first does.
+func BenchmarkCursorDepth(b *testing.B) {
+	const n = 1_000_000
+	ids := make([]uint64, n)
+	docs := make([][]byte, n)
+	for i := range ids {
+		ids[i] = uint64(i + 1)
+		docs[i] = fmt.Appendf(nil, `{"id":%d,"name":"User %d","email":"user%d@example.com","role":"member","active":true}`, i+1, i+1, i+1)
+	}
+	c := &Collection{name: "bench"}
+	c.replace(ids, docs, n)
+	for _, after := range []uint64{0, 500_000, n - 30} {
+		b.Run(fmt.Sprintf("after=%d", after), func(b *testing.B) {
+			buf := make([]byte, 0, 8192)
+			b.ReportAllocs()
+			for b.Loop() {
+				buf, _ = c.AppendCursorPage(buf[:0], after, 0, 20)
+			}
+		})
+	}
+}
+
 // BenchmarkGet is a record by id in a million (binary search).
 func BenchmarkGet(b *testing.B) {
 	const n = 1_000_000

@@ -53,6 +53,67 @@ func (c *Collection) AppendPage(dst []byte, offset, limit int) (out []byte, coun
 	return append(dst, ']'), count, total
 }
 
+// CursorPage describes a page read by AppendCursorPage.
+type CursorPage struct {
+	// Count is the number of records on the page, Total the collection's.
+	Count, Total int
+	// First and Last are the ids of the page's first and last records (0
+	// on an empty page).
+	First, Last uint64
+	// More is true when records lie beyond the page in the direction read
+	// (after it going forward, before it going backward); Behind when
+	// records lie on the other side.
+	More, Behind bool
+}
+
+// AppendCursorPage appends the JSON array of up to limit records in id
+// order: going forward (before is 0), the first ones whose ids are above
+// after (0: from the start); going backward, the last ones whose ids are
+// below before. The page is found by a binary search on the ordered ids,
+// the in-memory counterpart of a bbolt Cursor.Seek: its cost depends on
+// limit, not on how deep the page is, and records created or deleted
+// since the cursor was handed out neither shift nor repeat the pages.
+func (c *Collection) AppendCursorPage(dst []byte, after, before uint64, limit int) ([]byte, CursorPage) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	total := len(c.ids)
+	var start, end int
+	if before != 0 {
+		end, _ = slices.BinarySearch(c.ids, before) // the first id >= before
+		start = max(0, end-limit)
+	} else {
+		i, found := slices.BinarySearch(c.ids, after)
+		if found {
+			i++
+		}
+		start, end = i, min(total, i+max(limit, 0))
+	}
+	pg := CursorPage{Count: end - start, Total: total}
+	dst = append(dst, '[')
+	for i := start; i < end; i++ {
+		if i > start {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, c.docs[i]...)
+	}
+	if pg.Count > 0 {
+		pg.First, pg.Last = c.ids[start], c.ids[end-1]
+	}
+	pg.More, pg.Behind = end < total, start > 0
+	if before != 0 {
+		pg.More, pg.Behind = pg.Behind, pg.More
+	}
+	return append(dst, ']'), pg
+}
+
+// Issued reports whether id was handed out in this collection (it may
+// have been deleted since): a cursor naming it is a place in the order.
+func (c *Collection) Issued(id uint64) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return id >= 1 && id <= c.seq
+}
+
 // Get returns the JSON of record id.
 func (c *Collection) Get(id uint64) ([]byte, bool) {
 	c.mu.RLock()

@@ -38,7 +38,7 @@ func TestImportProfile(t *testing.T) {
 	if st, m := post(src); st != 409 || !strings.Contains(lookup(m, "error.message"), `"petshop" is already used`) {
 		t.Fatalf("second import: %d %v", st, m)
 	}
-	bad := strings.Replace(strings.Replace(string(src), "id: petshop", "id: other", 1), "style: page", "style: cursor", 1)
+	bad := strings.Replace(strings.Replace(string(src), "id: petshop", "id: other", 1), "style: page", "style: keyset", 1)
 	bad = strings.Replace(bad, "alphabet: hex", "alphabet: emoji", 1)
 	st, m := post([]byte(bad))
 	problems := lookup(m, "error.problems")

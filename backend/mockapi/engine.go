@@ -88,7 +88,7 @@ type Engine struct {
 	schemes []keyPlace
 	// rateNames are rateLimit.headerNames in canonical form, or nil.
 	rateNames  *profile.RateLimitHeaderNames
-	listTmpl   *envelope.Template
+	lists      map[*profile.Resource]*lister
 	errTmpl    *envelope.Template
 	answers    map[string]answer
 	secretHdrs []string
@@ -136,8 +136,8 @@ func New(d Deps) (*Engine, error) {
 			Remaining: http.CanonicalHeaderKey(n.Remaining), Reset: http.CanonicalHeaderKey(n.Reset)}
 	}
 	var err error
-	if e.listTmpl, err = envelope.Compile(p.Pagination.Body, profile.ListPlaceholders...); err != nil {
-		return nil, fmt.Errorf("profile %s: pagination.body: %w", p.ID, err)
+	if e.lists, err = listers(p); err != nil {
+		return nil, err
 	}
 	if e.errTmpl, err = envelope.Compile(p.Errors.Body, profile.ErrorPlaceholders...); err != nil {
 		return nil, fmt.Errorf("profile %s: errors.body: %w", p.ID, err)

@@ -3,10 +3,8 @@ package mockapi
 import (
 	"errors"
 	"io"
-	"math"
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -54,7 +52,7 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 	}
 	switch ep.Kind {
 	case profile.OpList:
-		e.list(c, coll)
+		e.list(c, r, coll)
 	case profile.OpGet, profile.EndpointView:
 		id, ok := e.recordID(c, r)
 		if !ok {
@@ -219,128 +217,6 @@ func (e *Engine) readObject(c *call) (obj map[string]any, ok bool) {
 func (e *Engine) tooLarge(c *call) (ok bool) {
 	c.tracef("body: over %d bytes", MaxBody)
 	return e.fail(c, profile.KindPayloadTooLarge, "request body exceeds the limit of 1 MiB ("+strconv.Itoa(MaxBody)+" bytes)")
-}
-
-// list answers one page of a collection in the profile's list envelope.
-func (e *Engine) list(c *call, coll *dataset.Collection) {
-	pg := &e.p.Pagination
-	size, ok := e.intParam(c, pg.SizeParam, pg.DefaultSize, 1, pg.MaxSize)
-	if !ok {
-		c.badPageSize = c.status == http.StatusBadRequest
-		return
-	}
-	f := listFiller{e: e, c: c, size: size}
-	if pg.Style == profile.PageOffset {
-		if f.offset, ok = e.intParam(c, pg.PositionParam, 0, 0, math.MaxInt32); !ok {
-			return
-		}
-		f.page = f.offset/size + 1
-	} else {
-		if f.page, ok = e.intParam(c, pg.PositionParam, 1, 1, math.MaxInt32); !ok {
-			return
-		}
-		f.offset = (f.page - 1) * size
-	}
-	buf := getBuf()
-	items := getBuf()
-	*items, f.count, f.total = coll.AppendPage((*items)[:0], f.offset, size)
-	f.items = *items
-	*buf = e.listTmpl.Append((*buf)[:0], &f)
-	c.tracef("page: %s=%d %s=%d → %d of %d", pg.PositionParam, f.position(), pg.SizeParam, size, f.count, f.total)
-	writeJSON(c, http.StatusOK, *buf)
-	putBuf(items)
-	putBuf(buf)
-}
-
-// intParam reads an integer query parameter within [lo, hi]; absent means
-// def. Anything else is answered 400 naming the parameter and the range,
-// and ok is false.
-func (e *Engine) intParam(c *call, name string, def, lo, hi int) (n int, ok bool) {
-	if c.r.URL.RawQuery == "" {
-		return def, true
-	}
-	val, count, malformed := queryParam(c.r.URL.RawQuery, name)
-	if count == 0 && malformed == "" {
-		return def, true
-	}
-	if count == 0 {
-		val, count = malformed, 1 // answered below: not an integer
-	}
-	if count > 1 {
-		c.tracef("page: %s given %d times", name, count)
-		return 0, e.fail(c, profile.KindBadRequest, name+" must be given once (got "+strconv.Itoa(count)+" values)")
-	}
-	n, err := strconv.Atoi(val)
-	if err != nil || n < lo || n > hi {
-		c.tracef("page: %s=%q out of range", name, val)
-		return 0, e.fail(c, profile.KindBadRequest, name+" must be an integer between "+strconv.Itoa(lo)+" and "+strconv.Itoa(hi)+" (got "+strconv.Quote(val)+")")
-	}
-	return n, true
-}
-
-type listFiller struct {
-	e                  *Engine
-	c                  *call
-	items              []byte
-	count, total, size int
-	offset, page       int
-}
-
-func (f *listFiller) position() int {
-	if f.e.p.Pagination.Style == profile.PageOffset {
-		return f.offset
-	}
-	return f.page
-}
-
-func (f *listFiller) Fill(dst []byte, slot string) []byte {
-	switch slot {
-	case "$items":
-		return append(dst, f.items...)
-	case "$count":
-		return strconv.AppendInt(dst, int64(f.count), 10)
-	case "$total":
-		return strconv.AppendInt(dst, int64(f.total), 10)
-	case "$limit", "$pageSize":
-		return strconv.AppendInt(dst, int64(f.size), 10)
-	case "$offset":
-		return strconv.AppendInt(dst, int64(f.offset), 10)
-	case "$page":
-		return strconv.AppendInt(dst, int64(f.page), 10)
-	case "$totalPages":
-		return strconv.AppendInt(dst, int64((f.total+f.size-1)/f.size), 10)
-	case "$hasMore":
-		return strconv.AppendBool(dst, f.offset+f.size < f.total)
-	case "$next":
-		if f.offset+f.size >= f.total {
-			return append(dst, "null"...)
-		}
-		return f.link(dst, f.offset+f.size)
-	case "$previous":
-		if f.offset == 0 {
-			return append(dst, "null"...)
-		}
-		return f.link(dst, max(0, f.offset-f.size))
-	}
-	return append(dst, "null"...)
-}
-
-// link renders the absolute URL of the page starting at offset, keeping the
-// request's other query parameters.
-func (f *listFiller) link(dst []byte, offset int) []byte {
-	pg := &f.e.p.Pagination
-	q := url.Values{}
-	for k, v := range f.c.values() {
-		q[k] = v
-	}
-	q.Set(pg.SizeParam, strconv.Itoa(f.size))
-	if pg.Style == profile.PageOffset {
-		q.Set(pg.PositionParam, strconv.Itoa(offset))
-	} else {
-		q.Set(pg.PositionParam, strconv.Itoa(offset/f.size+1))
-	}
-	u := url.URL{Scheme: "http", Host: f.c.r.Host, Path: f.c.r.URL.Path, RawQuery: q.Encode()}
-	return appendStr(dst, u.String())
 }
 
 // idOf extracts the id value of a rendered record (it is always first).

@@ -110,15 +110,25 @@ func (g *gen) summary(e profile.Endpoint) string {
 func (g *gen) description(e profile.Endpoint) string {
 	p := g.p
 	var parts []string
-	pg := p.Pagination
 	switch e.Kind {
 	case profile.OpList:
-		pos := fmt.Sprintf("`%s` (from 0)", pg.PositionParam)
-		if pg.Style == profile.PageNumber {
-			pos = fmt.Sprintf("`%s` (from 1)", pg.PositionParam)
+		pg := p.ListPagination(e.Resource)
+		switch pg.Style {
+		case profile.PageCursor:
+			back := ""
+			if pg.BeforeParam != "" {
+				back = fmt.Sprintf(", or `%s` the page of those before it (not both)", pg.BeforeParam)
+			}
+			parts = append(parts, fmt.Sprintf("Answers one page of %s records in id order, in the list envelope. `%s` (1..%d, default %d) is the page size; `%s` takes the records after the cursor a page gave%s. A size out of range or a cursor this list did not give answers 400.",
+				e.Resource.Name, pg.SizeParam, pg.MaxSize, pg.DefaultSize, pg.AfterParam, back))
+		default:
+			pos := fmt.Sprintf("`%s` (from 0)", pg.PositionParam)
+			if pg.Style == profile.PageNumber {
+				pos = fmt.Sprintf("`%s` (from 1)", pg.PositionParam)
+			}
+			parts = append(parts, fmt.Sprintf("Answers one page of %s records in the list envelope. %s and `%s` (1..%d, default %d) select the page; a value out of range or not an integer answers 400.",
+				e.Resource.Name, pos, pg.SizeParam, pg.MaxSize, pg.DefaultSize))
 		}
-		parts = append(parts, fmt.Sprintf("Answers one page of %s records in the list envelope. %s and `%s` (1..%d, default %d) select the page; a value out of range or not an integer answers 400.",
-			e.Resource.Name, pos, pg.SizeParam, pg.MaxSize, pg.DefaultSize))
 	case profile.OpCreate:
 		parts = append(parts, "Creates a record from a JSON object (Content-Type: application/json, at most 1 MiB) and answers "+strconv.Itoa(e.Resource.CreateStatus())+" with the record and its Location."+g.requiredText(e.Resource))
 	case profile.OpUpdate:
@@ -222,15 +232,28 @@ func (g *gen) parameters(e profile.Endpoint) []any {
 		out = append(out, param)
 	}
 	if e.Kind == profile.OpList {
-		pg := g.p.Pagination
+		pg := g.p.ListPagination(e.Resource)
 		size := newObj().set("type", "integer").set("minimum", 1).set("maximum", pg.MaxSize).set("default", pg.DefaultSize)
-		posMin, posDesc := 0, "How many records to skip."
-		if pg.Style == profile.PageNumber {
-			posMin, posDesc = 1, "The page number, from 1."
+		if pg.Style == profile.PageCursor {
+			what := "the id of a record of this list"
+			if pg.Cursor == profile.CursorOpaque {
+				what = "a cursor a page of this list gave"
+			}
+			out = append(out, newObj().set("name", pg.AfterParam).set("in", "query").
+				set("description", "Answers the records after this cursor: "+what+".").set("schema", newObj().set("type", "string")))
+			if pg.BeforeParam != "" {
+				out = append(out, newObj().set("name", pg.BeforeParam).set("in", "query").
+					set("description", "Answers the records before this cursor: "+what+". Not with "+pg.AfterParam+".").set("schema", newObj().set("type", "string")))
+			}
+		} else {
+			posMin, posDesc := 0, "How many records to skip."
+			if pg.Style == profile.PageNumber {
+				posMin, posDesc = 1, "The page number, from 1."
+			}
+			pos := newObj().set("type", "integer").set("minimum", posMin).set("maximum", maxPosition).set("default", posMin)
+			out = append(out, newObj().set("name", pg.PositionParam).set("in", "query").set("description", posDesc).set("schema", pos))
 		}
-		pos := newObj().set("type", "integer").set("minimum", posMin).set("maximum", maxPosition).set("default", posMin)
 		out = append(out,
-			newObj().set("name", pg.PositionParam).set("in", "query").set("description", posDesc).set("schema", pos),
 			newObj().set("name", pg.SizeParam).set("in", "query").
 				set("description", fmt.Sprintf("How many records per page: 1..%d, default %d.", pg.MaxSize, pg.DefaultSize)).
 				set("schema", size))

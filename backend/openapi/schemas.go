@@ -96,9 +96,10 @@ func (g *gen) buildSchemas() error {
 			g.schemas.set(n.Update, inputSchema(r, false, false))
 		}
 		if n.List != "" {
-			s, err := templateSchema(g.p.Pagination.Body, func(slot string) *obj { return listSlot(slot, n.Entity) })
+			pg := g.p.ListPagination(r)
+			s, err := templateSchema(pg.Body, func(slot string) *obj { return listSlot(slot, n.Entity, r, pg.Cursor) })
 			if err != nil {
-				return fmt.Errorf("pagination.body: %w", err)
+				return fmt.Errorf("%s pagination.body: %w", r.Name, err)
 			}
 			s.set("description", "One page of "+r.Name+" records.")
 			g.schemas.set(n.List, s)
@@ -269,9 +270,22 @@ func viewSchema(r *profile.Resource, v *profile.View) *obj {
 		set("properties", props).set("required", required)
 }
 
-// listSlot is the schema of a pagination placeholder.
-func listSlot(slot, entity string) *obj {
+// listSlot is the schema of a pagination placeholder in resource r's list
+// (cursor is its pagination's cursor kind).
+func listSlot(slot, entity string, r *profile.Resource, cursor string) *obj {
 	switch slot {
+	case "$nextCursor", "$previousCursor":
+		s := newObj().set("type", []string{"string", "null"}).
+			set("description", "The cursor of the "+strings.TrimSuffix(strings.TrimPrefix(slot, "$"), "Cursor")+" page; null when there is none.")
+		if cursor != profile.CursorOpaque {
+			s.set("description", "The id of the record the "+strings.TrimSuffix(strings.TrimPrefix(slot, "$"), "Cursor")+" page continues from; null when there is none.")
+		}
+		return s
+	case "$firstId", "$lastId":
+		s := idSchema(r)
+		s.set("type", []string{s.get("type").(string), "null"}).
+			set("description", "The id of the page's "+strings.TrimSuffix(strings.TrimPrefix(slot, "$"), "Id")+" record; null on an empty page.")
+		return s
 	case "$items":
 		return newObj().set("type", "array").set("items", schemaRef(entity))
 	case "$next", "$previous":

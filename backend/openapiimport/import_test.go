@@ -236,17 +236,50 @@ func TestResend(t *testing.T) {
 	if nested := resource(p, "attachment"); nested == nil || nested.Path != "emails/{email_id}/attachments" || nested.Params[0].Name != "email_id" {
 		t.Errorf("nested collection %+v", nested)
 	}
+	// Resend pages by cursor: limit (at most 100, its documented maximum),
+	// after and before naming a record by its id.
 	pg := p.Pagination
-	if pg.SizeParam != "limit" || pg.MaxSize != 100 || pg.DefaultSize != 100 || !jsonEq(pg.Body, `{"object":"list","has_more":false,"data":"$items"}`) {
+	want := profile.Pagination{Style: profile.PageCursor, SizeParam: "limit", AfterParam: "after", BeforeParam: "before", DefaultSize: 20, MaxSize: 100}
+	got := pg
+	got.Body = nil
+	if !reflect.DeepEqual(got, want) || !jsonEq(pg.Body, `{"object":"list","has_more":"$hasMore","data":"$items"}`) {
 		t.Errorf("pagination %+v %s", pg, pg.Body)
 	}
-	if !strings.HasPrefix(s.Pagination, "cursors (after, before) are not expressible yet") || !hasGap(s, "pagination", "cursor parameters after, before are not read") {
+	if s.Pagination != "cursor: after/before (a record id) and limit (default 20, at most 100); lists by style: 20 cursor (each resource's line says its own)" {
 		t.Errorf("pagination summary %q", s.Pagination)
 	}
-	for _, r := range p.Resources {
-		if r.Seed.Count > pg.MaxSize {
-			t.Errorf("%s seeds %d records, more than one page", r.Name, r.Seed.Count)
+	for _, g := range s.NotMapped {
+		if strings.Contains(g.Reason, "cursor") || strings.Contains(g.Reason, "list envelope differs") {
+			t.Errorf("a gap that no longer applies: %+v", g)
 		}
+	}
+	// Every collection is seeded with several pages.
+	for _, r := range p.Resources {
+		if r.Seed.Count != SeedCount {
+			t.Errorf("%s seeds %d records, not %d", r.Name, r.Seed.Count, SeedCount)
+		}
+	}
+	// GET /audiences documents no page parameters: its own pagination
+	// answers every seeded record on the first page.
+	aud := resource(p, "audience")
+	if aud.Pagination == nil || aud.Pagination.Style != profile.PageCursor || aud.Pagination.DefaultSize != SeedCount || len(aud.Pagination.Body) != 0 ||
+		!hasGap(s, "GET /audiences", "takes no page parameters") {
+		t.Errorf("audience pagination %+v", aud.Pagination)
+	}
+	for _, rs := range s.Resources {
+		if !slices.Contains(rs.Operations, profile.OpList) {
+			continue
+		}
+		if !strings.HasPrefix(rs.Pagination, "cursor: after/before (a record id) and limit") {
+			t.Errorf("%s: summary pagination %q", rs.Name, rs.Pagination)
+		}
+		if r := resource(p, rs.Name); r.Name != "audience" && r.Pagination != nil && len(r.Pagination.Body) == 0 {
+			t.Errorf("%s has its own pagination %+v though it pages as the profile does", r.Name, r.Pagination)
+		}
+	}
+	// GET /contacts answers {object, data} without has_more: its own body.
+	if c := resource(p, "contact"); c.Pagination == nil || !jsonEq(c.Pagination.Body, `{"object":"list","data":"$items"}`) {
+		t.Errorf("contact pagination %+v", c.Pagination)
 	}
 }
 

@@ -1,6 +1,7 @@
 package openapiimport
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -16,23 +17,47 @@ var (
 	sizeNames   = []string{"limit", "per_page", "perPage", "page_size", "pageSize", "size", "count", "max_results", "maxResults"}
 	offsetNames = []string{"offset", "skip", "start"}
 	pageNames   = []string{"page", "page_number", "pageNumber"}
-	cursorNames = []string{"after", "before", "starting_after", "ending_before", "cursor", "next_token", "nextToken",
-		"page_token", "pageToken", "continuation_token", "continuationToken", "marker"}
+	// afterNames continue a list after a cursor; the first ones name a
+	// record by its id (Stripe, Resend), the others are opaque tokens.
+	afterNames   = []string{"after", "starting_after", "startingAfter", "marker", "cursor", "next_token", "nextToken", "page_token", "pageToken", "continuation_token", "continuationToken"}
+	idCursors    = []string{"after", "starting_after", "startingAfter", "marker"}
+	beforeNames  = []string{"before", "ending_before", "endingBefore"}
+	defaultSizes = struct{ def, max int }{20, 100}
 )
 
 // paging is what one list operation's parameters say.
 type paging struct {
-	style            string // profile.PageOffset, profile.PageNumber, or "" (none recognised)
-	size, position   string
-	cursors          []string
-	defSize, maxSize int
+	pg profile.Pagination
+	// documented is false when the operation has no page parameters at
+	// all: the API answers the whole list.
+	documented bool
 }
 
-func (pg paging) key() string { return pg.style + " " + pg.size + " " + pg.position }
+// key tells paging styles apart (the body aside).
+func (pg paging) key() string {
+	p := pg.pg
+	return fmt.Sprintf("%s %s %s %s %s %s %d %d", p.Style, p.SizeParam, p.PositionParam, p.AfterParam, p.BeforeParam, p.Cursor, p.DefaultSize, p.MaxSize)
+}
+
+// describe says a pagination in a summary line.
+func describe(p profile.Pagination) string {
+	switch p.Style {
+	case profile.PageCursor:
+		s := "cursor: " + p.AfterParam
+		if p.BeforeParam != "" {
+			s += "/" + p.BeforeParam
+		}
+		kind := "a record id"
+		if p.Cursor == profile.CursorOpaque {
+			kind = "an opaque token"
+		}
+		return fmt.Sprintf("%s (%s) and %s (default %d, at most %d)", s, kind, p.SizeParam, p.DefaultSize, p.MaxSize)
+	}
+	return fmt.Sprintf("%s: %s and %s (default %d, at most %d)", p.Style, p.PositionParam, p.SizeParam, p.DefaultSize, p.MaxSize)
+}
 
 // recognise reads an operation's query parameters.
 func recognise(o *operation) paging {
-	var pg paging
 	query := map[string]*openapi3.Parameter{}
 	for _, p := range o.params {
 		if p.In == openapi3.ParameterInQuery {
@@ -47,135 +72,201 @@ func recognise(o *operation) paging {
 		}
 		return ""
 	}
-	pg.size = pick(sizeNames)
-	for _, n := range cursorNames {
-		if query[n] != nil {
-			pg.cursors = append(pg.cursors, n)
+	pg := profile.Pagination{SizeParam: pick(sizeNames), DefaultSize: defaultSizes.def, MaxSize: defaultSizes.max}
+	off, page, after := pick(offsetNames), pick(pageNames), pick(afterNames)
+	documented := true
+	switch {
+	case pg.SizeParam != "" && off != "":
+		pg.Style, pg.PositionParam = profile.PageOffset, off
+	case pg.SizeParam != "" && page != "":
+		pg.Style, pg.PositionParam = profile.PageNumber, page
+	case after != "":
+		pg.Style, pg.AfterParam, pg.BeforeParam = profile.PageCursor, after, pick(beforeNames)
+		if !slices.Contains(idCursors, after) {
+			pg.Cursor = profile.CursorOpaque
+		}
+	case page != "":
+		pg.Style, pg.PositionParam = profile.PageNumber, page
+	case off != "":
+		pg.Style, pg.PositionParam = profile.PageOffset, off
+	default:
+		pg.Style, pg.PositionParam = profile.PageOffset, "offset"
+		documented = pg.SizeParam != ""
+	}
+	if pg.SizeParam == "" {
+		pg.SizeParam = "limit"
+		if pg.PositionParam == "limit" || pg.AfterParam == "limit" || pg.BeforeParam == "limit" {
+			pg.SizeParam = "page_size"
 		}
 	}
-	switch off, page := pick(offsetNames), pick(pageNames); {
-	case pg.size != "" && off != "":
-		pg.style, pg.position = profile.PageOffset, off
-	case pg.size != "" && page != "":
-		pg.style, pg.position = profile.PageNumber, page
-	}
-	pg.maxSize, pg.defSize = 100, 20
-	if p := query[pg.size]; p != nil && p.Schema != nil && p.Schema.Value != nil {
+	if p := query[pg.SizeParam]; p != nil && p.Schema != nil && p.Schema.Value != nil {
 		s := p.Schema.Value
 		if s.Max != nil && *s.Max >= 1 {
-			pg.maxSize = int(min(*s.Max, 10000))
+			pg.MaxSize = int(min(*s.Max, 10000))
 		}
 		if d, ok := s.Default.(float64); ok && d >= 1 {
-			pg.defSize = int(d)
+			pg.DefaultSize = int(d)
 		}
 	}
-	pg.defSize = min(pg.defSize, pg.maxSize)
-	return pg
+	pg.DefaultSize = min(pg.DefaultSize, pg.MaxSize)
+	return paging{pg: pg, documented: documented}
 }
 
-// pagination chooses the profile's one list style, the one most list
-// operations use, and its list body from their response schemas; what it
-// cannot express (cursors, other styles, other envelopes) goes in gaps.
+// listPages is one list's pagination and list body.
+type listPages struct {
+	l    listed
+	pg   paging
+	body string // "" when the document's list body is not an object
+}
+
+// pagination gives each list the style its parameters and its list schema
+// say: the profile's pagination is the most common one, and a list that
+// differs (another style, other names, another envelope) carries its own.
+// A list without page parameters answers every record on one page: its
+// own pagination takes a default size of at least the seed count.
 func (im *importer) pagination() {
+	if len(im.lists) == 0 {
+		im.p.Pagination = profile.Pagination{Style: profile.PageOffset, SizeParam: "limit", PositionParam: "offset",
+			DefaultSize: defaultSizes.def, MaxSize: defaultSizes.max, Body: json.RawMessage(`{"data":"$items"}`)}
+		im.sum.Pagination = "no list operations: mockgate's default (limit and offset) is in the profile, unused"
+		return
+	}
+	lists := make([]listPages, len(im.lists))
 	counts := map[string]int{}
-	var chosen paging
-	cursors := []string{}
-	for _, l := range im.lists {
-		pg := recognise(l.op)
-		for _, c := range pg.cursors {
-			if !slices.Contains(cursors, c) {
-				cursors = append(cursors, c)
-			}
-		}
-		if pg.style == "" {
+	best := -1
+	for i, l := range im.lists {
+		lp := listPages{l: l, pg: recognise(l.op)}
+		im.keyParams(&lp)
+		lp.body = im.listBody(l.op, lp.pg.pg.Style)
+		lists[i] = lp
+		if !lp.pg.documented || lp.body == "" {
 			continue
 		}
-		counts[pg.key()]++
-		if counts[pg.key()] > counts[chosen.key()] || chosen.style == "" {
-			chosen = pg
+		k := lp.pg.key() + " " + canonical(lp.body)
+		counts[k]++
+		if best < 0 || counts[k] > counts[lists[best].pg.key()+" "+canonical(lists[best].body)] {
+			best = i
 		}
 	}
-	pgn := profile.Pagination{Style: profile.PageOffset, SizeParam: "limit", PositionParam: "offset", DefaultSize: 20, MaxSize: 100}
-	cursorOnly := false
-	switch {
-	case chosen.style != "":
-		pgn = profile.Pagination{Style: chosen.style, SizeParam: chosen.size, PositionParam: chosen.position, DefaultSize: chosen.defSize, MaxSize: chosen.maxSize}
-		im.sum.Pagination = fmt.Sprintf("%s: %s and %s (default %d, at most %d)", chosen.style, chosen.position, chosen.size, chosen.defSize, chosen.maxSize)
-	case len(im.lists) == 0:
-		im.sum.Pagination = "no list operations: mockgate's default (limit and offset) is in the profile, unused"
-	default:
-		cursorOnly = len(cursors) > 0
-		for _, l := range im.lists {
-			if pg := recognise(l.op); pg.size != "" {
-				pgn.SizeParam, pgn.MaxSize, pgn.DefaultSize = pg.size, pg.maxSize, pg.defSize
-				break
-			}
+	if best < 0 { // no list documents its pages: the first one's body, and the default sizes
+		best = 0
+	}
+	chosen := lists[best].pg.pg
+	chosen.Body = json.RawMessage(cmp.Or(lists[best].body, `{"data":"$items"}`))
+	im.p.Pagination = chosen
+	styles := map[string]int{}
+	for _, lp := range lists {
+		r := im.resourceOf(lp.l)
+		own := lp.pg.pg
+		switch {
+		case !lp.pg.documented:
+			own = chosen
+			own.DefaultSize = max(own.DefaultSize, r.Seed.Count)
+			own.MaxSize = max(own.MaxSize, own.DefaultSize)
+			im.gap(lp.l.op.where(), "takes no page parameters: the mock answers up to %d records on one page (%s)", own.DefaultSize, own.SizeParam)
+		case lp.body == "":
+			own.Body = json.RawMessage(`{"data":"$items"}`)
+		default:
+			own.Body = json.RawMessage(lp.body)
 		}
-		if cursorOnly {
-			pgn.DefaultSize = pgn.MaxSize
+		if own.Style == chosen.Style && canonical(string(own.Body)) == canonical(string(chosen.Body)) {
+			own.Body = nil // the profile's
 		}
-		im.sum.Pagination = fmt.Sprintf("not recognised: lists take %s (at most %d) and mockgate's %s", pgn.SizeParam, pgn.MaxSize, pgn.PositionParam)
-		if cursorOnly {
-			im.sum.Pagination = fmt.Sprintf("cursors (%s) are not expressible yet: lists answer their first page, of up to %d records (%s), with every seeded record on it", strings.Join(cursors, ", "), pgn.MaxSize, pgn.SizeParam)
-			im.gap("pagination", "cursor parameters %s are not read: the profile pages by %s and %s, which the document does not have; each collection is seeded with at most one page (%d records) so that the first page is the whole list and no client pages past it", strings.Join(cursors, ", "), pgn.SizeParam, pgn.PositionParam, pgn.MaxSize)
-		} else {
-			im.gap("pagination", "no list takes a page size with an offset or a page number: the profile pages by %s and %s", pgn.SizeParam, pgn.PositionParam)
+		if paging := (paging{pg: own}); paging.key() != lists[best].pg.key() || len(own.Body) > 0 {
+			r.Pagination = &own
+		}
+		styles[own.Style]++
+		im.sumOf(r).Pagination = describe(own)
+	}
+	var parts []string
+	for _, st := range []string{profile.PageCursor, profile.PageOffset, profile.PageNumber} {
+		if n := styles[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
 		}
 	}
-	for _, s := range im.p.Auth.Schemes {
-		if s.Query != "" && slices.Contains([]string{pgn.SizeParam, pgn.PositionParam}, s.Query) {
-			im.gap("pagination", "the key's query parameter %q (scheme %s) is also a page parameter: lists take limit and offset instead", s.Query, s.Name)
-			pgn.SizeParam, pgn.PositionParam = "limit", "offset"
-		}
-	}
-	for _, l := range im.lists {
-		pg := recognise(l.op)
-		if pg.style != "" && pg.key() != chosen.key() {
-			im.gap(l.op.where(), "pages by %s and %s; the profile has one list style for every list, %s and %s", pg.position, pg.size, pgn.PositionParam, pgn.SizeParam)
-		}
-		if cursorOnly && l.res.Seed.Count > pgn.MaxSize {
-			l.res.Seed.Count = pgn.MaxSize
-		}
-	}
-	im.listBody(&pgn, cursorOnly)
-	im.p.Pagination = pgn
+	im.sum.Pagination = fmt.Sprintf("%s; lists by style: %s (each resource's line says its own)", describe(chosen), strings.Join(parts, ", "))
 }
 
-// listBody derives the list envelope from the lists' response schemas:
-// the array of items becomes $items, totals, page numbers and links their
-// placeholders, anything else the value the schema gives. The most common
-// envelope wins; a bare array cannot be a profile's list body.
-func (im *importer) listBody(pgn *profile.Pagination, cursorOnly bool) {
-	counts := map[string]int{}
-	bodies := map[*profile.Resource]string{}
-	best := ""
-	for _, l := range im.lists {
-		_, resp := success(l.op)
-		_, m := jsonMedia(resp.Content)
-		if typeOf(m.Schema.Value) == openapi3.TypeArray {
-			im.gap(l.op.where(), "answers a bare JSON array; a profile's list body is an object, so the mock answers {\"data\": [...]}")
+// canonical is a JSON text with its keys sorted, to compare envelopes
+// whose documents list the properties in another order.
+func canonical(body string) string {
+	var v any
+	if json.Unmarshal([]byte(body), &v) != nil {
+		return body
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return body
+	}
+	return string(b)
+}
+
+// keyParams moves a page parameter that is also where the key is read: the
+// engine would read one value as both.
+func (im *importer) keyParams(lp *listPages) {
+	pg := &lp.pg.pg
+	qs := []string{im.p.Auth.Query}
+	for _, s := range im.p.Auth.Schemes {
+		qs = append(qs, s.Query)
+	}
+	for _, q := range qs {
+		if q == "" {
 			continue
 		}
-		tmpl := listTemplate(flatten(m.Schema), 0, cursorOnly, &struct{ items bool }{})
-		b, err := json.Marshal(tmpl)
-		if err != nil || !strings.Contains(string(b), `"$items"`) {
-			continue
-		}
-		bodies[l.res] = string(b)
-		counts[string(b)]++
-		if best == "" || counts[string(b)] > counts[best] {
-			best = string(b)
+		for _, f := range []*string{&pg.SizeParam, &pg.PositionParam, &pg.AfterParam, &pg.BeforeParam} {
+			if *f == q {
+				im.gap(lp.l.op.where(), "the key's query parameter %q is also a page parameter: the list takes %q instead", q, "page_"+q)
+				*f = "page_" + q
+			}
 		}
 	}
-	if best == "" {
-		best = `{"data":"$items"}`
-	}
-	pgn.Body = json.RawMessage(best)
-	for _, l := range im.lists {
-		if b, ok := bodies[l.res]; ok && b != best {
-			im.gap(l.op.where(), "its list envelope differs from the one the profile uses for every list (%s)", best)
+}
+
+// resourceOf is the profile's resource of a list (im.lists may hold
+// pointers into an earlier copy of the resources' slice).
+func (im *importer) resourceOf(l listed) *profile.Resource {
+	for i := range im.p.Resources {
+		if im.p.Resources[i].Path == l.res.Path {
+			return &im.p.Resources[i]
 		}
 	}
+	return l.res
+}
+
+// sumOf is the summary line of resource r.
+func (im *importer) sumOf(r *profile.Resource) *ResourceSummary {
+	for i := range im.sum.Resources {
+		if im.sum.Resources[i].Path == r.Path {
+			return &im.sum.Resources[i]
+		}
+	}
+	return &ResourceSummary{}
+}
+
+// listBody derives a list's envelope from its response schema: the array
+// of items becomes $items, totals, page numbers, links and cursors their
+// placeholders (those style has), anything else the value the schema
+// gives. "" when the answer is not an object holding the items (a bare
+// array cannot be a list body: the mock answers {"data": [...]}).
+func (im *importer) listBody(o *operation, style string) string {
+	_, resp := success(o)
+	if resp == nil {
+		return ""
+	}
+	_, m := jsonMedia(resp.Content)
+	if m == nil || m.Schema == nil || m.Schema.Value == nil {
+		return ""
+	}
+	if typeOf(m.Schema.Value) == openapi3.TypeArray {
+		im.gap(o.where(), "answers a bare JSON array; a profile's list body is an object, so the mock answers {\"data\": [...]}")
+		return ""
+	}
+	tmpl := listTemplate(flatten(m.Schema), 0, profile.ListPlaceholdersFor(style), &struct{ items bool }{})
+	b, err := json.Marshal(tmpl)
+	if err != nil || !strings.Contains(string(b), `"$items"`) {
+		return ""
+	}
+	return string(b)
 }
 
 // Names of envelope properties and the placeholder each becomes.
@@ -190,10 +281,16 @@ var envelopeSlots = map[string]string{
 	"next": "$next", "next_url": "$next", "nexturl": "$next", "next_page_url": "$next", "nextpageurl": "$next",
 	"previous": "$previous", "prev": "$previous", "previous_url": "$previous", "prev_url": "$previous", "prev_page_url": "$previous",
 	"has_more": "$hasMore", "hasmore": "$hasMore", "has_next": "$hasMore", "hasnext": "$hasMore", "more": "$hasMore",
+	"next_cursor": "$nextCursor", "nextcursor": "$nextCursor", "cursor": "$nextCursor", "next_token": "$nextCursor", "nexttoken": "$nextCursor",
+	"next_page_token": "$nextCursor", "nextpagetoken": "$nextCursor", "continuation_token": "$nextCursor", "continuationtoken": "$nextCursor",
+	"next_marker": "$nextCursor", "nextmarker": "$nextCursor",
+	"previous_cursor": "$previousCursor", "prev_cursor": "$previousCursor", "previouscursor": "$previousCursor", "prevcursor": "$previousCursor",
+	"first_id": "$firstId", "firstid": "$firstId", "last_id": "$lastId", "lastid": "$lastId",
 }
 
-// listTemplate renders an envelope schema as a list body template.
-func listTemplate(sh *objectShape, depth int, cursorOnly bool, seen *struct{ items bool }) *ordered {
+// listTemplate renders an envelope schema as a list body template, with
+// the placeholders in allowed (those of the list's style).
+func listTemplate(sh *objectShape, depth int, allowed []string, seen *struct{ items bool }) *ordered {
 	out := newOrdered()
 	if sh == nil {
 		return out
@@ -206,21 +303,21 @@ func listTemplate(sh *objectShape, depth int, cursorOnly bool, seen *struct{ ite
 		}
 		t := typeOf(p.Value)
 		slot := envelopeSlots[strings.ToLower(name)]
+		if !slices.Contains(allowed, slot) {
+			slot = ""
+		}
 		switch {
 		case !seen.items && len(path) == 1 && path[0] == name:
 			out.set(name, "$items")
 			seen.items = true
 		case t == openapi3.TypeObject && depth < 2 && flatten(p) != nil:
-			out.set(name, listTemplate(flatten(p), depth+1, cursorOnly, seen))
-		case slot == "$hasMore" && t == openapi3.TypeBoolean:
-			if cursorOnly {
-				out.set(name, false) // one page holds every record
-			} else {
-				out.set(name, slot)
-			}
-		case (slot == "$next" || slot == "$previous") && t == openapi3.TypeString:
+			out.set(name, listTemplate(flatten(p), depth+1, allowed, seen))
+		case slot == "$hasMore" && t == openapi3.TypeBoolean,
+			(slot == "$firstId" || slot == "$lastId") && (t == openapi3.TypeString || t == openapi3.TypeInteger):
 			out.set(name, slot)
-		case slot != "" && slot != "$hasMore" && slot != "$next" && slot != "$previous" && t == openapi3.TypeInteger:
+		case slices.Contains(stringSlots, slot) && t == openapi3.TypeString:
+			out.set(name, slot)
+		case slot != "" && !slices.Contains(stringSlots, slot) && t == openapi3.TypeInteger:
 			out.set(name, slot)
 		case !sh.required[name] && !concrete(p.Value):
 			// optional, not a page's, and nothing says its value: left out
@@ -230,6 +327,9 @@ func listTemplate(sh *objectShape, depth int, cursorOnly bool, seen *struct{ ite
 	}
 	return out
 }
+
+// stringSlots are the list placeholders whose value is a string (or null).
+var stringSlots = []string{"$next", "$previous", "$nextCursor", "$previousCursor"}
 
 // literal returns a copy of a generated value that is safe in a body
 // template: a string that starts with '$' would read as a placeholder.

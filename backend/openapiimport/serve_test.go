@@ -136,7 +136,7 @@ func TestServeResend(t *testing.T) {
 	h, api := serve(t, "testdata/resend.yaml")
 	k := h.Key(admin.CreateKeyRequest{API: api, Name: "k"}).Key
 	check(t, h, api, []call{
-		{"GET", "/emails", "", bearer(k), 200, `"has_more":false`},
+		{"GET", "/emails", "", bearer(k), 200, `"has_more":true`},
 		{"GET", "/emails", "", nil, 401, `"title":"Unauthorized"`},
 		{"GET", "/domains/domain_3", "", bearer(k), 200, `"id":"domain_3"`},
 		{"GET", "/emails/email_1/attachments?limit=2", "", bearer(k), 200, `"data":[{`},
@@ -151,13 +151,91 @@ func TestServeResend(t *testing.T) {
 		{"GET", "/emails/receiving/receiving_1", "", bearer(k), 200, `{"id":"receiving_1"`},
 		{"GET", "/emails/receiving/receiving_1/attachments", "", bearer(k), 200, `"data":[{"id":"receiving_at_1"`},
 		{"GET", "/emails/email_1/attachments/attachment_1", "", bearer(k), 200, `{"id":"attachment_1"`},
+		{"GET", "/emails?after=nope", "", bearer(k), 400, `after must be the id of a email record`},
+		{"GET", "/emails?after=email_2&before=email_9", "", bearer(k), 400, "after and before cannot be given together"},
+		// GET /audiences takes no page parameters: every record on one page
+		{"GET", "/audiences", "", bearer(k), 200, `"id":"audience_25"`},
 	})
-	r := h.Call(api, "GET", "/domains", "", nil, bearer(k)...)
-	var page struct {
-		Data []map[string]any `json:"data"`
+	walkOriginal(t, h, api, "testdata/resend.yaml", bearer(k))
+}
+
+// walkOriginal pages GET /emails?limit=10 forward by after= to the end and
+// backward by before= to the start, and validates every page against the
+// vendor's original document, not the profile's /openapi.json.
+func walkOriginal(t *testing.T, h *instancetest.Harness, api, docPath string, auth []string) {
+	t.Helper()
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = true
+	doc, err := loader.LoadFromFile(docPath)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := json.Unmarshal(r.Body, &page); err != nil || len(page.Data) != 25 {
-		t.Errorf("the first page holds every domain: %v %s", err, r.Body)
+	doc.Servers = openapi3.Servers{{URL: "http://127.0.0.1:" + strconv.Itoa(h.Port(api))}}
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type page struct {
+		Data    []struct{ ID string } `json:"data"`
+		HasMore bool                  `json:"has_more"`
+	}
+	get := func(path string) page {
+		r := h.Call(api, "GET", path, "", nil, auth...)
+		req, _ := http.NewRequest("GET", doc.Servers[0].URL+path, nil)
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+			Status:                 r.Status, Header: r.Header, Body: io.NopCloser(bytes.NewReader(r.Body)),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+		})
+		if r.Status != 200 || err != nil {
+			t.Fatalf("GET %s: %d %s: not as the original document says: %v", path, r.Status, r.Body, err)
+		}
+		var pg page
+		if err := json.Unmarshal(r.Body, &pg); err != nil {
+			t.Fatal(err)
+		}
+		return pg
+	}
+	var forward []string
+	for path, n := "/emails?limit=10", 0; path != ""; n++ {
+		if n > 10 {
+			t.Fatal("the walk does not end")
+		}
+		pg := get(path)
+		for _, d := range pg.Data {
+			forward = append(forward, d.ID)
+		}
+		path = ""
+		if pg.HasMore {
+			path = "/emails?limit=10&after=" + pg.Data[len(pg.Data)-1].ID
+		}
+	}
+	var backward []string
+	for path, n := "/emails?limit=10&before="+forward[len(forward)-1], 0; path != ""; n++ {
+		if n > 10 {
+			t.Fatal("the walk back does not end")
+		}
+		pg := get(path)
+		ids := []string{}
+		for _, d := range pg.Data {
+			ids = append(ids, d.ID)
+		}
+		backward = append(ids, backward...)
+		path = ""
+		if pg.HasMore {
+			path = "/emails?limit=10&before=" + pg.Data[0].ID
+		}
+	}
+	want := make([]string, 25)
+	for i := range want {
+		want[i] = "email_" + strconv.Itoa(i+1)
+	}
+	if !slices.Equal(forward, want) || !slices.Equal(backward, want[:24]) {
+		t.Errorf("forward %v\nbackward %v\nwant each email once, in order", forward, backward)
 	}
 }
 

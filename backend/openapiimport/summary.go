@@ -81,6 +81,8 @@ type ResourceSummary struct {
 	Seed       int      `json:"seed"`
 	// Schema names where the fields came from.
 	Schema string `json:"schema,omitempty"`
+	// Pagination is the list's style and parameters (when it has a list).
+	Pagination string `json:"pagination,omitempty"`
 }
 
 // SchemeSummary is one security scheme and how it was mapped.
@@ -115,6 +117,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 		b.WriteString("Resources:\n")
 		for _, r := range s.Resources {
 			fmt.Fprintf(&b, "  %-16s /%s: %s (%d fields, %d seeded records)\n", r.Name, r.Path, strings.Join(r.Operations, ", "), r.Fields, r.Seed)
+			if r.Pagination != "" {
+				fmt.Fprintf(&b, "  %-16s pages by %s\n", "", r.Pagination)
+			}
 		}
 	}
 	b.WriteString("Security schemes:\n")

@@ -215,25 +215,79 @@ type Integrations struct {
 const (
 	PageOffset = "offset" // limit + offset
 	PageNumber = "page"   // page (from 1) + page size
+	PageCursor = "cursor" // page size + a cursor naming the record to continue after (or before)
+)
+
+// Cursor values (Pagination.Cursor).
+const (
+	// CursorID: the cursor is a record's id as the API writes it
+	// ("email_25"), as Stripe's starting_after and Resend's after are.
+	CursorID = "id"
+	// CursorOpaque: the cursor is a token the client must not interpret
+	// (cursor, next_token, page_token APIs): the base64url encoding,
+	// without padding, of the record's id as the API writes it.
+	CursorOpaque = "opaque"
 )
 
 // Pagination describes list parameters and the list body.
+//
+// Style cursor pages in id order, oldest first: AfterParam names the
+// record the page starts after, BeforeParam (optional) the record the page
+// ends before; the page is found by a seek on the ordered ids, so a record
+// created or deleted between two requests neither shifts nor repeats the
+// pages of a walk. A cursor of a record deleted since still works (it names
+// a place in the order); one that no record of the collection ever had is
+// refused with 400.
 type Pagination struct {
-	// Style is PageOffset or PageNumber.
+	// Style is PageOffset, PageNumber or PageCursor.
 	Style string `json:"style"`
 	// SizeParam is the page-size parameter ("limit", "pageSize").
 	SizeParam string `json:"sizeParam"`
-	// PositionParam is "offset" (style offset) or "page" (style page).
-	PositionParam string `json:"positionParam"`
+	// PositionParam is "offset" (style offset) or "page" (style page);
+	// style cursor has none.
+	PositionParam string `json:"positionParam,omitempty"`
+	// AfterParam (style cursor) is the parameter holding the cursor the
+	// page starts after: "after", "starting_after", "cursor", "next_token",
+	// "page_token".
+	AfterParam string `json:"afterParam,omitempty"`
+	// BeforeParam (style cursor, optional) is the parameter holding the
+	// cursor the page ends before, to page backwards: "before",
+	// "ending_before". A request may not give both.
+	BeforeParam string `json:"beforeParam,omitempty"`
+	// Cursor (style cursor) is CursorID (the default) or CursorOpaque.
+	Cursor string `json:"cursor,omitempty"`
 	// DefaultSize and MaxSize bound the page size.
 	DefaultSize int `json:"defaultSize"`
 	MaxSize     int `json:"maxSize"`
 	// Body is the list response template. String values that are exactly
-	// one of these placeholders are replaced: "$items" (the records),
+	// one of ListPlaceholders are replaced: "$items" (the records),
 	// "$count", "$total", "$limit", "$offset", "$page", "$pageSize",
 	// "$totalPages" (numbers), "$next", "$previous" (URL or null),
-	// "$hasMore" (true when a next page exists).
-	Body json.RawMessage `json:"body"`
+	// "$hasMore" (true when a next page exists; style cursor: more records
+	// in the direction the request pages), "$nextCursor", "$previousCursor"
+	// (style cursor: the value for AfterParam / BeforeParam that reads the
+	// next / previous page, or null), "$firstId", "$lastId" (the ids of
+	// the page's first and last records, or null on an empty page).
+	// "$offset", "$page" and "$totalPages" are not available to style
+	// cursor; "$nextCursor", "$previousCursor", "$firstId" and "$lastId"
+	// only to it.
+	//
+	// A resource's own pagination may leave Body out: it then uses the
+	// profile's.
+	Body json.RawMessage `json:"body,omitempty"`
+}
+
+// ListPagination is the pagination of resource r's list: its own, else the
+// profile's; its own without a body takes the profile's body.
+func (p *Profile) ListPagination(r *Resource) Pagination {
+	if r == nil || r.Pagination == nil {
+		return p.Pagination
+	}
+	pg := *r.Pagination
+	if len(pg.Body) == 0 {
+		pg.Body = p.Pagination.Body
+	}
+	return pg
 }
 
 // Rate-limit header conventions.
@@ -349,6 +403,9 @@ type Resource struct {
 	// is not required; UnsetOmit leaves it out and takes null only for a
 	// Nullable field, as a JSON Schema that does not say nullable means.
 	Unset string `json:"unset,omitempty"`
+	// Pagination of this resource's list, when it differs from the
+	// profile's (a document whose lists page in different styles).
+	Pagination *Pagination `json:"pagination,omitempty"`
 }
 
 // Unset styles.

@@ -2,6 +2,7 @@ package profile
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -10,17 +11,67 @@ import (
 
 // ListPlaceholders are the placeholders a pagination body may use (see
 // Pagination.Body); the engine compiles the body with the same list.
-var ListPlaceholders = []string{"$items", "$count", "$total", "$limit", "$offset", "$page", "$pageSize", "$totalPages", "$next", "$previous", "$hasMore"}
+// ListPlaceholdersFor narrows them to one style.
+var ListPlaceholders = []string{"$items", "$count", "$total", "$limit", "$offset", "$page", "$pageSize", "$totalPages", "$next", "$previous", "$hasMore",
+	"$nextCursor", "$previousCursor", "$firstId", "$lastId"}
+
+// positionPlaceholders need a page's position in the whole list, which a
+// cursor page does not have; cursorPlaceholders need a cursor.
+var (
+	positionPlaceholders = []string{"$offset", "$page", "$totalPages"}
+	cursorPlaceholders   = []string{"$nextCursor", "$previousCursor", "$firstId", "$lastId"}
+)
+
+// ListPlaceholdersFor are the placeholders a list body of style may use.
+func ListPlaceholdersFor(style string) []string {
+	not := cursorPlaceholders
+	if style == PageCursor {
+		not = positionPlaceholders
+	}
+	return slices.DeleteFunc(slices.Clone(ListPlaceholders), func(s string) bool { return slices.Contains(not, s) })
+}
 
 // ErrorPlaceholders are the placeholders an error body may use (see
 // Errors.Body); the engine compiles the body with the same list.
 var ErrorPlaceholders = []string{"$status", "$code", "$message", "$reason"}
 
+// pagination checks the profile's pagination and each resource's own.
 func (c *checker) pagination() {
-	pg := c.p.Pagination
-	c.oneOf("pagination.style", pg.Style, PageOffset, PageNumber)
+	c.pages("pagination", c.p.Pagination, true)
+	for i := range c.p.Resources {
+		if pg := c.p.Resources[i].Pagination; pg != nil {
+			c.pages(fmt.Sprintf("resources[%d].pagination", i), *pg, len(pg.Body) > 0)
+		}
+	}
+}
+
+// pages checks one pagination at path; its body only when it has its own
+// (a resource's without one takes the profile's, checked for its style).
+func (c *checker) pages(at string, pg Pagination, ownBody bool) {
+	c.oneOf(at+".style", pg.Style, PageOffset, PageNumber, PageCursor)
+	params := []struct{ path, v string }{{at + ".sizeParam", pg.SizeParam}}
+	if pg.Style == PageCursor {
+		params = append(params, struct{ path, v string }{at + ".afterParam", pg.AfterParam})
+		if pg.BeforeParam != "" {
+			params = append(params, struct{ path, v string }{at + ".beforeParam", pg.BeforeParam})
+		}
+		if pg.PositionParam != "" {
+			c.add(at+".positionParam", "style cursor has no position parameter (got %q): the cursor is afterParam", pg.PositionParam)
+		}
+		if pg.Cursor != "" {
+			c.oneOf(at+".cursor", pg.Cursor, CursorID, CursorOpaque)
+		}
+	} else {
+		params = append(params, struct{ path, v string }{at + ".positionParam", pg.PositionParam})
+		for _, f := range []struct{ path, v string }{{at + ".afterParam", pg.AfterParam}, {at + ".beforeParam", pg.BeforeParam}, {at + ".cursor", pg.Cursor}} {
+			if f.v != "" {
+				c.add(f.path, "only style cursor has it (style is %q)", pg.Style)
+			}
+		}
+	}
 	queryIn := c.p.Auth.QueryParams
-	for _, f := range []struct{ path, v string }{{"pagination.sizeParam", pg.SizeParam}, {"pagination.positionParam", pg.PositionParam}} {
+	seen := map[string]string{}
+	for _, f := range params {
 		switch {
 		case !queryParamRE.MatchString(f.v):
 			c.add(f.path, "must be a query parameter name of letters, digits, '_', '.' or '-' (got %q)", f.v)
@@ -30,18 +81,29 @@ func (c *checker) pagination() {
 			c.add(f.path, "%q is also auth.query, where the key is read", f.v)
 		case slices.ContainsFunc(c.p.Auth.Schemes, func(s AuthScheme) bool { return s.Query == f.v }):
 			c.add(f.path, "%q is also the query parameter of a scheme in auth.schemes, where a key is read", f.v)
+		case seen[f.v] != "":
+			c.add(f.path, "must differ from %s (both %q)", seen[f.v], f.v)
 		}
-	}
-	if pg.SizeParam != "" && pg.SizeParam == pg.PositionParam {
-		c.add("pagination.positionParam", "must differ from sizeParam (both %q)", pg.SizeParam)
+		seen[f.v] = f.path[strings.LastIndexByte(f.path, '.')+1:]
 	}
 	if pg.DefaultSize < 1 || pg.DefaultSize > pg.MaxSize {
-		c.add("pagination.defaultSize", "must be 1..maxSize (got %d, maxSize %d)", pg.DefaultSize, pg.MaxSize)
+		c.add(at+".defaultSize", "must be 1..maxSize (got %d, maxSize %d)", pg.DefaultSize, pg.MaxSize)
 	}
 	if pg.MaxSize < 1 || pg.MaxSize > 10000 {
-		c.add("pagination.maxSize", "must be 1..10000 (got %d)", pg.MaxSize)
+		c.add(at+".maxSize", "must be 1..10000 (got %d)", pg.MaxSize)
 	}
-	c.template("pagination.body", pg.Body, ListPlaceholders, "$items")
+	body := pg.Body
+	if !ownBody {
+		body = c.p.Pagination.Body
+		if c.p.Pagination.Style == pg.Style {
+			return // checked as the profile's, for the same style
+		}
+	}
+	before := len(c.problems)
+	c.template(at+".body", body, ListPlaceholdersFor(pg.Style), "$items")
+	for i := before; !ownBody && i < len(c.problems); i++ {
+		c.problems[i].Msg += " (it has no body of its own: the profile's pagination.body, of style " + c.p.Pagination.Style + ", is used)"
+	}
 }
 
 func (c *checker) errors() {

@@ -163,7 +163,34 @@ func TestValidateBroken(t *testing.T) {
 		{"param not an identifier", func(d doc) { set(d, "tenancy.param", "store-id") }, "tenancy.param", "must be a name"},
 		{"tenant object a list", func(d doc) { set(d, "tenancy.tenants[0].object", list{1, 2}) }, "tenancy.tenants[0].object", "must be a JSON object"},
 		// pagination
-		{"style", func(d doc) { set(d, "pagination.style", "cursor") }, "pagination.style", `must be one of offset, page (got "cursor")`},
+		{"style", func(d doc) { set(d, "pagination.style", "keyset") }, "pagination.style", `must be one of offset, page, cursor (got "keyset")`},
+		{"cursor without afterParam", func(d doc) {
+			set(d, "pagination", doc{"style": "cursor", "sizeParam": "limit", "defaultSize": 10, "maxSize": 100, "body": doc{"data": "$items"}})
+		}, "pagination.afterParam", "must be a query parameter name"},
+		{"cursor with a position", func(d doc) {
+			set(d, "pagination.style", "cursor")
+			set(d, "pagination.afterParam", "after")
+		}, "pagination.positionParam", "style cursor has no position parameter"},
+		{"cursor body with a page position", func(d doc) {
+			set(d, "pagination", doc{"style": "cursor", "sizeParam": "limit", "afterParam": "after", "defaultSize": 10, "maxSize": 100, "body": doc{"data": "$items", "at": "$offset"}})
+		}, "pagination.body.at", `unknown placeholder "$offset"`},
+		{"cursor kind", func(d doc) {
+			set(d, "pagination", doc{"style": "cursor", "sizeParam": "limit", "afterParam": "after", "cursor": "uuid", "defaultSize": 10, "maxSize": 100, "body": doc{"data": "$items"}})
+		}, "pagination.cursor", `must be one of id, opaque (got "uuid")`},
+		{"before same as after", func(d doc) {
+			set(d, "pagination", doc{"style": "cursor", "sizeParam": "limit", "afterParam": "after", "beforeParam": "after", "defaultSize": 10, "maxSize": 100, "body": doc{"data": "$items"}})
+		}, "pagination.beforeParam", `must differ from afterParam (both "after")`},
+		{"next cursor in an offset body", func(d doc) { set(d, "pagination.body.meta.cursor", "$nextCursor") }, "pagination.body.meta.cursor", `unknown placeholder "$nextCursor"`},
+		{"after param in offset style", func(d doc) { set(d, "pagination.afterParam", "after") }, "pagination.afterParam", `only style cursor has it`},
+		{"resource pagination size", func(d doc) {
+			set(d, "resources[1].pagination", doc{"style": "cursor", "sizeParam": "limit", "afterParam": "after", "defaultSize": 10, "maxSize": 0})
+		}, "resources[1].pagination.maxSize", "must be 1..10000 (got 0)"},
+		{"resource pagination inherits a body it cannot use", func(d doc) {
+			set(d, "resources[1].pagination", doc{"style": "cursor", "sizeParam": "limit", "afterParam": "after", "defaultSize": 10, "maxSize": 100})
+		}, "resources[1].pagination.body.meta.offset", "the profile's pagination.body, of style offset, is used"},
+		{"resource pagination own body", func(d doc) {
+			set(d, "resources[1].pagination", doc{"style": "page", "sizeParam": "per_page", "positionParam": "page", "defaultSize": 10, "maxSize": 100, "body": doc{"rows": "$items", "n": "$nextCursor"}})
+		}, "resources[1].pagination.body.n", `unknown placeholder "$nextCursor"`},
 		{"sizeParam empty", func(d doc) { set(d, "pagination.sizeParam", "") }, "pagination.sizeParam", "must be a query parameter name"},
 		{"same params", func(d doc) { set(d, "pagination.positionParam", "limit") }, "pagination.positionParam", "must differ from sizeParam"},
 		{"param refused as key", func(d doc) { set(d, "auth.queryParams", list{"offset"}) }, "pagination.positionParam", "also in auth.queryParams"},
