@@ -84,7 +84,7 @@ type Engine struct {
 	format     keys.Format
 	authHeader string // canonical header name
 	listTmpl   *envelope.Template
-	errTmpl    *envelope.Template
+	errForms   errForms
 	answers    map[string]answer
 	secretHdrs []string
 	// secretQuery are the query parameters the request log masks beside
@@ -129,8 +129,8 @@ func New(d Deps) (*Engine, error) {
 	if e.listTmpl, err = envelope.Compile(p.Pagination.Body, profile.ListPlaceholders...); err != nil {
 		return nil, fmt.Errorf("profile %s: pagination.body: %w", p.ID, err)
 	}
-	if e.errTmpl, err = envelope.Compile(p.Errors.Body, profile.ErrorPlaceholders...); err != nil {
-		return nil, fmt.Errorf("profile %s: errors.body: %w", p.ID, err)
+	if e.errForms, err = compileErrForms(&p.Errors); err != nil {
+		return nil, fmt.Errorf("profile %s: %w", p.ID, err)
 	}
 	for _, k := range profile.Kinds {
 		a := p.Answer(k)
