@@ -23,6 +23,9 @@ type Summary struct {
 	Security   []SchemeSummary    `json:"security"`
 	// Pagination says which list parameters the profile took, or why none.
 	Pagination string `json:"pagination"`
+	// Errors says, per error status, which body answers it ("default"
+	// first: every status without its own).
+	Errors []ErrorSummary `json:"errors"`
 	// NotMapped lists what the profile does not express, each with why.
 	NotMapped []Gap `json:"notMapped"`
 }
@@ -118,6 +121,12 @@ func (s *Summary) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  %s (%s, %d operations): %s\n", sc.Name, sc.Type, sc.Operations, sc.MappedTo)
 	}
 	fmt.Fprintf(&b, "Pagination: %s\n", s.Pagination)
+	if len(s.Errors) > 0 {
+		b.WriteString("Errors:\n")
+		for _, e := range s.Errors {
+			fmt.Fprintf(&b, "  %-7s %s\n", e.Status+":", e.Answer)
+		}
+	}
 	if len(s.NotMapped) == 0 {
 		b.WriteString("Not mapped: nothing\n")
 	} else {
