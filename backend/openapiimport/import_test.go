@@ -124,11 +124,14 @@ func TestPetstore(t *testing.T) {
 		{"GET /store/inventory", "accepts only api_key"},
 		{"pet", "photoUrls (array)"},
 		{"POST /pet", "the document says 200"},
-		{"errors", "RFC 9457"},
 	} {
 		if !hasGap(s, g.where, g.reason) {
 			t.Errorf("no gap %s: %s", g.where, g.reason)
 		}
+	}
+	// No error body in the document: RFC 9457 problems, said per status.
+	if p := res.Profile; p.Errors.ContentType != profile.ContentTypeProblem || len(p.Errors.ByStatus) != 0 || !errorSaid(s, "404", "problem+json, the document describes no body") {
+		t.Errorf("errors %s %+v; summary %+v", p.Errors.ContentType, p.Errors.ByStatus, s.Errors)
 	}
 	var text bytes.Buffer
 	if err := s.WriteText(&text); err != nil || !strings.Contains(text.String(), "Operations: 19 (10 public): 10 served by 3 resources, 9 by routes, 0 not served") {
