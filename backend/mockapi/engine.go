@@ -26,7 +26,6 @@ import (
 
 	"mockgate/backend/clock"
 	"mockgate/backend/dataset"
-	"mockgate/backend/envelope"
 	"mockgate/backend/journal"
 	"mockgate/backend/keys"
 	"mockgate/backend/profile"
@@ -89,7 +88,7 @@ type Engine struct {
 	// rateNames are rateLimit.headerNames in canonical form, or nil.
 	rateNames  *profile.RateLimitHeaderNames
 	lists      map[*profile.Resource]*lister
-	errTmpl    *envelope.Template
+	errForms   errForms
 	answers    map[string]answer
 	secretHdrs []string
 	// secretQuery are the query parameters the request log masks beside
@@ -139,8 +138,8 @@ func New(d Deps) (*Engine, error) {
 	if e.lists, err = listers(p); err != nil {
 		return nil, err
 	}
-	if e.errTmpl, err = envelope.Compile(p.Errors.Body, profile.ErrorPlaceholders...); err != nil {
-		return nil, fmt.Errorf("profile %s: errors.body: %w", p.ID, err)
+	if e.errForms, err = compileErrForms(&p.Errors); err != nil {
+		return nil, fmt.Errorf("profile %s: %w", p.ID, err)
 	}
 	for _, k := range profile.Kinds {
 		a := p.Answer(k)

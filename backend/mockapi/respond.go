@@ -1,6 +1,7 @@
 package mockapi
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -37,11 +38,57 @@ func (e *Engine) answer(c *call, kind string, a answer, detail string) (ok bool)
 	}
 	c.kind = kind
 	f := errFiller{status: a.status, code: a.code, msg: msg}
+	form := e.errForms.of(a.status)
 	buf := getBuf()
-	*buf = e.errTmpl.Append((*buf)[:0], &f)
-	writeJSON(c, a.status, *buf)
+	*buf = form.tmpl.Append((*buf)[:0], &f)
+	writeBody(c, a.status, form.ct, *buf)
 	putBuf(buf)
 	return false
+}
+
+// errForm is a compiled error template and the Content-Type it is sent as.
+type errForm struct {
+	tmpl *envelope.Template
+	ct   []string
+}
+
+// errForms holds the form of every error status, 400 to 599, chosen at
+// engine build by profile.Errors.For (the status's own template, else
+// "default", else errors.body): answering an error is an index, not a
+// lookup through the profile.
+type errForms [200]*errForm
+
+// of is the form of status; a status outside 400..599 (none is answered)
+// gets the form of 500.
+func (fs *errForms) of(status int) *errForm {
+	if status < 400 || status > 599 {
+		status = http.StatusInternalServerError
+	}
+	return fs[status-400]
+}
+
+// compileErrForms compiles each distinct template of the profile once.
+func compileErrForms(pe *profile.Errors) (errForms, error) {
+	var fs errForms
+	seen := map[string]*errForm{}
+	for i := range fs {
+		body, ct := pe.For(400 + i)
+		k := ct + "\x00" + string(body)
+		if f, ok := seen[k]; ok {
+			fs[i] = f
+			continue
+		}
+		t, err := envelope.Compile(body, profile.ErrorPlaceholders...)
+		if err != nil {
+			return fs, fmt.Errorf("the error template of status %d: %w", 400+i, err)
+		}
+		f := &errForm{tmpl: t, ct: jsonCT}
+		if ct != profile.ContentTypeJSON {
+			f.ct = []string{ct}
+		}
+		seen[k], fs[i] = f, f
+	}
+	return fs, nil
 }
 
 type errFiller struct {
@@ -76,9 +123,12 @@ func appendStr(dst []byte, s string) []byte { return envelope.AppendString(dst, 
 var jsonCT = []string{"application/json; charset=utf-8"}
 
 // writeJSON sends a JSON body with its length.
-func writeJSON(c *call, status int, body []byte) {
+func writeJSON(c *call, status int, body []byte) { writeBody(c, status, jsonCT, body) }
+
+// writeBody sends a body of content type ct with its length.
+func writeBody(c *call, status int, ct []string, body []byte) {
 	h := c.w.Header()
-	h["Content-Type"] = jsonCT
+	h["Content-Type"] = ct
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	c.WriteHeader(status)
 	if c.r.Method != http.MethodHead {

@@ -38,7 +38,8 @@ func Generate(p *profile.Profile, serverURL string) ([]byte, error) {
 		respNames:   map[string]string{},
 		res:         map[*profile.Resource]resourceNames{},
 		opIDs:       map[string]bool{},
-		usesCode:    bytes.Contains(p.Errors.Body, []byte(`"$code"`)),
+		usesCode:    p.Errors.UsesCode(),
+		errorByKey:  map[string]string{},
 	}
 	g.registerSchemas()
 	if err := g.buildSchemas(); err != nil {
@@ -78,13 +79,15 @@ func Generate(p *profile.Profile, serverURL string) ([]byte, error) {
 }
 
 type gen struct {
-	p            *profile.Profile
-	schemas      *obj // components.schemas
-	responses    *obj // components.responses
-	schemaNames  map[string]bool
-	respNames    map[string]string // status and kinds → response name
-	res          map[*profile.Resource]resourceNames
-	errorSchema  string
+	p           *profile.Profile
+	schemas     *obj // components.schemas
+	responses   *obj // components.responses
+	schemaNames map[string]bool
+	respNames   map[string]string // status and kinds → response name
+	res         map[*profile.Resource]resourceNames
+	errorSchema string
+	// errorByKey names the schema of each errors.byStatus template, by key.
+	errorByKey   map[string]string
 	tenantSchema string
 	opIDs        map[string]bool
 	usesCode     bool // the error envelope carries $code
@@ -100,7 +103,12 @@ func (g *gen) info() *obj {
 			d.WriteString("\n- " + n)
 		}
 	}
-	d.WriteString("\n\nErrors (every error answers the envelope of the Error schema):\n\n| kind | status | code | message |\n|---|---|---|---|")
+	if len(p.Errors.ByStatus) == 0 {
+		d.WriteString("\n\nErrors (every error answers the envelope of the Error schema):")
+	} else {
+		d.WriteString("\n\nErrors (each status answers the envelope its response names):")
+	}
+	d.WriteString("\n\n| kind | status | code | message |\n|---|---|---|---|")
 	for _, k := range profile.Kinds {
 		a := p.Answer(k)
 		code := ""

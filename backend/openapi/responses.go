@@ -140,7 +140,7 @@ func (g *gen) errorResponse(status int, kinds []string) string {
 		if a.Code != "" && g.usesCode {
 			fmt.Fprintf(&desc, " (code `%s`)", a.Code)
 		}
-		examples.set(k, newObj().set("summary", kindCases[k]).set("value", g.errorExample(k)))
+		examples.set(k, newObj().set("summary", kindCases[k]).set("value", g.errorExample(k, status)))
 	}
 	resp := newObj().set("description", desc.String())
 	headers := newObj()
@@ -155,8 +155,13 @@ func (g *gen) errorResponse(status int, kinds []string) string {
 	if headers.len() > 0 {
 		resp.set("headers", headers)
 	}
-	resp.set("content", newObj().set("application/json", newObj().
-		set("schema", schemaRef(g.errorSchema)).
+	schema := g.errorSchema
+	if k := g.p.Errors.KeyFor(status); k != "" {
+		schema = g.errorByKey[k]
+	}
+	_, ct := g.p.Errors.For(status)
+	resp.set("content", newObj().set(ct, newObj().
+		set("schema", schemaRef(schema)).
 		set("examples", examples)))
 	g.responses.set(name, resp)
 	return name
@@ -199,11 +204,12 @@ var exampleDetails = map[string]string{
 	profile.KindUnknownTenant:     `"nope" does not exist`,
 }
 
-// errorExample renders the profile's error envelope for kind.
-func (g *gen) errorExample(kind string) any {
+// errorExample renders the profile's error envelope of status for kind.
+func (g *gen) errorExample(kind string, status int) any {
 	a := g.p.Answer(kind)
 	msg := strings.ReplaceAll(a.Message, "{detail}", cmp.Or(exampleDetails[kind], "details"))
-	v, err := decodeOrdered(g.p.Errors.Body)
+	body, _ := g.p.Errors.For(status)
+	v, err := decodeOrdered(body)
 	if err != nil {
 		return nil // validated profiles have a JSON object here
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"regexp"
@@ -66,6 +67,9 @@ func (g *gen) registerSchemas() {
 		g.res[r] = n
 	}
 	g.errorSchema = g.uniqueSchema("Error")
+	for _, k := range slices.Sorted(maps.Keys(g.p.Errors.ByStatus)) {
+		g.errorByKey[k] = g.uniqueSchema("Error" + pascal(k))
+	}
 	for _, rt := range g.p.Routes {
 		if rt.Kind == profile.RouteTenant {
 			g.tenantSchema = g.uniqueSchema(pascal(cmp.Or(g.p.Tenancy.Label, "tenant")))
@@ -113,8 +117,24 @@ func (g *gen) buildSchemas() error {
 	if err != nil {
 		return fmt.Errorf("errors.body: %w", err)
 	}
-	s.set("description", "The error envelope of every error response.")
+	if len(g.p.Errors.ByStatus) == 0 {
+		s.set("description", "The error envelope of every error response.")
+	} else {
+		s.set("description", "The error envelope of the statuses errors.byStatus leaves out.")
+	}
 	g.schemas.set(g.errorSchema, s)
+	for _, k := range slices.Sorted(maps.Keys(g.p.Errors.ByStatus)) {
+		s, err := templateSchema(g.p.Errors.ByStatus[k].Body, errorSlot)
+		if err != nil {
+			return fmt.Errorf("errors.byStatus.%s.body: %w", k, err)
+		}
+		if k == profile.StatusDefault {
+			s.set("description", "The error envelope of the statuses without their own.")
+		} else {
+			s.set("description", "The error envelope of status "+k+".")
+		}
+		g.schemas.set(g.errorByKey[k], s)
+	}
 	if g.tenantSchema != "" {
 		s, err := g.tenantObjectSchema()
 		if err != nil {

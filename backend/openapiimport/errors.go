@@ -3,7 +3,9 @@ package openapiimport
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,78 +14,287 @@ import (
 	"mockgate/backend/profile"
 )
 
-// problemBody is the error envelope when the document has none: RFC 9457
+// The documented errors. Each status the engine answers errors with takes
+// the document's own response for it (exact, or its 4XX/5XX range) and
+// becomes an errors.byStatus entry; the document's default response
+// becomes errors.body, which answers every other status; where the
+// document describes no JSON body, an RFC 9457 problem body served as
+// application/problem+json. A template comes from the response's example
+// (its message, code and status put in), else from its schema. When the
+// operations document a status with different bodies, the most common
+// wins and a gap names the others: the engine picks a template by status,
+// not by operation, which keeps an error's answer one index away.
+
+// errorStatuses are the statuses the engine answers errors with.
+var errorStatuses = []int{400, 401, 403, 404, 405, 413, 415, 422, 429, 431, 500}
+
+// problemBody is the error template where the document has none: RFC 9457
 // problem details.
 const problemBody = `{"type":"about:blank","title":"$reason","status":"$status","detail":"$message"}`
 
 // Property names of an error body and the placeholder each becomes, in
 // the order they are preferred.
 var (
-	messageNames = []string{"message", "detail", "error_description", "errormessage", "error_message", "msg", "description", "error"}
+	messageNames = []string{"message", "detail", "error_description", "errormessage", "error_message", "msg", "description", "error", "title"}
 	codeNames    = []string{"code", "error_code", "errorcode", "name", "type", "error"}
 	statusNames  = []string{"status", "statuscode", "status_code", "httpstatus", "http_status"}
 )
 
-// errorEnvelope takes the error body most of the document's error answers
-// (4xx, 5xx, default) share: its message becomes $message, its code
-// $code, its status $status. Without one, errors answer a problem body.
+// ErrorSummary says what answers one error status.
+type ErrorSummary struct {
+	// Status is "404", or "default" for every status without its own.
+	Status string `json:"status"`
+	// Answer names the body: "the document's NotFound schema",
+	// "problem+json, the document describes no body".
+	Answer string `json:"answer"`
+}
+
+// errorResponse is one body a status is documented with, and where.
+type errorResponse struct {
+	resp  *openapi3.Response
+	media *openapi3.MediaType // nil: no JSON body
+	mt    string
+	name  string // for the summary: "the document's NotFound schema"
+	ops   []string
+}
+
+// errorTemplate is a compiled choice: a template and its content type.
+type errorTemplate struct {
+	body json.RawMessage
+	ct   string
+	how  string
+}
+
+// errorEnvelope fills profile.Errors and the summary's Errors. Without a
+// default response, errors.body is the body most documented error
+// statuses share (an undocumented 403 of a vendor whose every error is
+// {error: {message}} most likely looks the same), else problem+json.
 func (im *importer) errorEnvelope() {
-	counts := map[string]int{}
-	schemas := map[string]*openapi3.SchemaRef{}
-	best := ""
+	im.p.Errors = profile.Errors{Kinds: map[string]profile.ErrorKind{
+		profile.KindInsufficientScope: {Status: http.StatusForbidden, Code: "forbidden", Message: "API key lacks the scopes this operation needs: {detail}"},
+	}}
+	type outcome struct {
+		status string
+		doc    *errorResponse // nil: not documented
+		t      errorTemplate
+		ok     bool
+	}
+	var outs []outcome
+	shared := map[string]int{}
+	for _, status := range errorStatuses {
+		o := outcome{status: strconv.Itoa(status)}
+		o.doc = im.documented(o.status, func(rs *openapi3.Responses) *openapi3.ResponseRef { return rs.Status(status) })
+		if o.doc != nil && o.doc.media != nil {
+			o.t, o.ok = im.template(o.status, o.doc)
+		}
+		if o.ok {
+			shared[o.t.ct+" "+string(o.t.body)]++
+		}
+		outs = append(outs, o)
+	}
+	fallback := errorTemplate{body: json.RawMessage(problemBody), ct: profile.ContentTypeProblem, how: "problem+json"}
+	why := ", the document has no default response"
+	if def := im.documented("default", func(rs *openapi3.Responses) *openapi3.ResponseRef { return rs.Default() }); def != nil {
+		t, ok := im.template("default", def)
+		switch {
+		case ok:
+			fallback, why = t, ""
+		case def.media == nil:
+			why = ", the document's default response describes no body"
+		default:
+			why = ", " + def.name + " cannot carry the message (see not mapped)"
+		}
+	}
+	if fallback.how == "problem+json" && len(shared) > 0 {
+		best, n := "", 0
+		for _, o := range outs { // the first of the most shared
+			if k := o.t.ct + " " + string(o.t.body); o.ok && shared[k] > n {
+				best, n = k, shared[k]
+			}
+		}
+		for _, o := range outs {
+			if o.ok && o.t.ct+" "+string(o.t.body) == best {
+				fallback, why = o.t, " (what the document's error statuses answer"+why+")"
+				break
+			}
+		}
+	}
+	im.p.Errors.Body, im.p.Errors.ContentType = fallback.body, fallback.ct
+	if fallback.ct == profile.ContentTypeJSON {
+		im.p.Errors.ContentType = ""
+	}
+	im.sum.Errors = append(im.sum.Errors, ErrorSummary{Status: "default", Answer: fallback.how + why})
+	for _, o := range outs {
+		answer := ""
+		switch {
+		case o.doc == nil:
+			if o.status == "415" || o.status == "431" {
+				continue // rare: named only when documented
+			}
+			answer = fallback.how + ", not documented"
+		case o.doc.media == nil:
+			answer = fallback.how + ", the document describes no body"
+		case !o.ok:
+			answer = fallback.how + ": " + o.doc.name + " cannot carry the message (see not mapped)"
+		case string(o.t.body) == string(fallback.body) && o.t.ct == fallback.ct:
+			answer = o.t.how
+		default:
+			if im.p.Errors.ByStatus == nil {
+				im.p.Errors.ByStatus = map[string]profile.ErrorBody{}
+			}
+			eb := profile.ErrorBody{Body: o.t.body, ContentType: o.t.ct}
+			if o.t.ct == profile.ContentTypeJSON {
+				eb.ContentType = ""
+			}
+			im.p.Errors.ByStatus[o.status] = eb
+			answer = o.t.how
+		}
+		im.sum.Errors = append(im.sum.Errors, ErrorSummary{Status: o.status, Answer: answer})
+	}
+}
+
+// documented is the response the operations give for key (a status, or
+// "default"), the most common when they differ (a gap names the others);
+// nil when no operation documents it.
+func (im *importer) documented(key string, pick func(*openapi3.Responses) *openapi3.ResponseRef) *errorResponse {
+	byID := map[string]*errorResponse{}
+	var order []string
 	for _, o := range im.ops {
 		if o.op.Responses == nil {
 			continue
 		}
-		for _, code := range o.op.Responses.Keys() {
-			n, err := strconv.Atoi(code)
-			isErr := code == "default" || strings.EqualFold(code, "4XX") || strings.EqualFold(code, "5XX") || err == nil && n >= 400
-			ref := o.op.Responses.Value(code)
-			if !isErr || ref == nil || ref.Value == nil {
-				continue
+		ref := pick(o.op.Responses)
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		mt, media := jsonMedia(ref.Value.Content)
+		id, name := "no body", "no body"
+		if media != nil {
+			switch {
+			case media.Schema != nil && media.Schema.Ref != "":
+				id, name = media.Schema.Ref, "the document's "+schemaName(media.Schema, "")+" schema"
+			case media.Schema != nil:
+				id, name = fmt.Sprintf("%p", media.Schema.Value), "the schema of "+o.where()+"'s "+key+" response"
+			default:
+				id, name = fmt.Sprintf("%p", media), "the example of "+o.where()+"'s "+key+" response"
 			}
-			_, m := jsonMedia(ref.Value.Content)
-			if m == nil || m.Schema == nil || flatten(m.Schema) == nil {
-				continue
+		}
+		r, ok := byID[id]
+		if !ok {
+			r = &errorResponse{resp: ref.Value, media: media, mt: mt, name: name}
+			byID[id] = r
+			order = append(order, id)
+		}
+		r.ops = append(r.ops, o.where())
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	best := byID[order[0]]
+	for _, id := range order[1:] { // the first of the most common
+		if r := byID[id]; len(r.ops) > len(best.ops) {
+			best = r
+		}
+	}
+	if len(order) > 1 {
+		var others []string
+		for _, id := range order {
+			if r := byID[id]; r != best {
+				others = append(others, fmt.Sprintf("%s (%s)", r.name, strings.Join(r.ops, ", ")))
 			}
-			key := m.Schema.Ref
-			if key == "" {
-				key = fmt.Sprintf("%p", m.Schema.Value)
-			}
-			schemas[key] = m.Schema
-			counts[key]++
-			if best == "" || counts[key] > counts[best] {
-				best = key
+		}
+		im.gap("errors."+key, "the operations document %s with different bodies: every %s answers the most common, %s; not %s", key, key, best.name, strings.Join(others, "; "))
+	}
+	return best
+}
+
+// template makes the template of a documented JSON body: from its example
+// if it has one, else from its schema. ok is false (with a gap) when the
+// body has no property to carry the message.
+func (im *importer) template(key string, r *errorResponse) (errorTemplate, bool) {
+	if r.media == nil {
+		return errorTemplate{}, false
+	}
+	ct := r.mt
+	if base, _, _ := strings.Cut(ct, ";"); strings.TrimSpace(base) != "" {
+		ct = strings.ToLower(strings.TrimSpace(base))
+	}
+	if v, found := mediaExample(r.media); found {
+		if obj, isObj := v.(map[string]any); isObj {
+			slots := map[string]bool{}
+			filled := exampleTemplate(obj, 0, slots)
+			if slots["$message"] {
+				if b, err := json.Marshal(filled); err == nil {
+					return errorTemplate{body: b, ct: ct, how: r.name + " (its example)"}, true
+				}
 			}
 		}
 	}
-	im.p.Errors = profile.Errors{Body: json.RawMessage(problemBody), Kinds: map[string]profile.ErrorKind{
-		profile.KindInsufficientScope: {Status: http.StatusForbidden, Code: "forbidden", Message: "API key lacks the scopes this operation needs: {detail}"},
-	}}
-	if best == "" {
-		im.gap("errors", "the document describes no JSON error body: errors answer an RFC 9457 problem body {type, title, status, detail} (as application/json)")
-		return
+	sh := flatten(r.media.Schema)
+	if sh == nil {
+		im.gap("errors."+key, "%s is not an object with properties: the message naming the rule has no place in it", r.name)
+		return errorTemplate{}, false
 	}
 	slots := map[string]string{}
-	tmpl := errorTemplate(flatten(schemas[best]), 0, slots)
+	tmpl := schemaTemplate(sh, 0, slots)
 	if _, ok := slots["$message"]; !ok {
-		im.gap("errors", "the error body %s has no message property: errors answer an RFC 9457 problem body instead", schemaName(schemas[best], "of the error answers"))
-		return
+		im.gap("errors."+key, "%s has no message property outside a list (one of %s): the message naming the rule has no place in it", r.name, strings.Join(messageNames, ", "))
+		return errorTemplate{}, false
 	}
 	b, err := json.Marshal(tmpl)
 	if err != nil {
-		im.gap("errors", "the error body %s cannot be a template (%v): errors answer an RFC 9457 problem body", schemaName(schemas[best], "of the error answers"), err)
-		return
+		im.gap("errors."+key, "%s cannot be a template: %v", r.name, err)
+		return errorTemplate{}, false
 	}
-	im.p.Errors.Body = b
-	if len(counts) > 1 {
-		im.gap("errors", "%d error bodies: every error answers the most common, %s", len(counts), schemaName(schemas[best], "an inline schema"))
-	}
+	return errorTemplate{body: b, ct: ct, how: r.name}, true
 }
 
-// errorTemplate renders an error schema as an error body template; slots
-// records which placeholder went where.
-func errorTemplate(sh *objectShape, depth int, slots map[string]string) *ordered {
+// exampleTemplate puts the placeholders in a document's example: the
+// first message-like string property (at the top, else one object down)
+// becomes $message, a code-like string $code, a numeric status $status;
+// every other value stays as the document wrote it.
+func exampleTemplate(obj map[string]any, depth int, slots map[string]bool) map[string]any {
+	out := make(map[string]any, len(obj))
+	for k, v := range obj {
+		out[k] = literal(v)
+	}
+	keys := slices.Sorted(maps.Keys(obj))
+	put := func(slot string, names []string, fits func(any) bool) {
+		if slots[slot] {
+			return
+		}
+		for _, n := range names {
+			for _, k := range keys {
+				if strings.ToLower(k) == n && fits(obj[k]) && !isSlot(out[k]) {
+					out[k], slots[slot] = slot, true
+					return
+				}
+			}
+		}
+	}
+	isString := func(v any) bool { _, ok := v.(string); return ok }
+	put("$message", messageNames, isString)
+	put("$code", codeNames, func(v any) bool { s, ok := v.(string); return ok && !strings.Contains(s, "://") })
+	put("$status", statusNames, func(v any) bool { _, ok := v.(float64); return ok })
+	if depth == 0 {
+		for _, k := range keys {
+			if inner, ok := obj[k].(map[string]any); ok {
+				out[k] = exampleTemplate(inner, 1, slots)
+			}
+		}
+	}
+	return out
+}
+
+func isSlot(v any) bool {
+	s, ok := v.(string)
+	return ok && slices.Contains(profile.ErrorPlaceholders, s)
+}
+
+// schemaTemplate renders an error schema as a template; slots records
+// which placeholder went where. Properties the schema constrains (enum,
+// const, pattern) keep a generated value: a placeholder would break them.
+func schemaTemplate(sh *objectShape, depth int, slots map[string]string) *ordered {
 	out := newOrdered()
 	if sh == nil {
 		return out
@@ -96,10 +307,11 @@ func errorTemplate(sh *objectShape, depth int, slots map[string]string) *ordered
 		for _, n := range names {
 			for _, prop := range sh.names {
 				p := sh.props[prop]
-				if strings.ToLower(prop) != n || assign[prop] != "" || p == nil || p.Value == nil || typeOf(p.Value) != want {
+				if strings.ToLower(prop) != n || assign[prop] != "" || p == nil || p.Value == nil || typeOf(p.Value) != want ||
+					len(p.Value.Enum) > 0 || p.Value.Const != nil || p.Value.Pattern != "" {
 					continue
 				}
-				if slot == "$code" && n == "type" && p.Value.Format != "" { // a problem's type URI
+				if want == openapi3.TypeString && p.Value.Format != "" { // a problem's type URI, a date
 					continue
 				}
 				assign[prop], slots[slot] = slot, prop
@@ -119,8 +331,8 @@ func errorTemplate(sh *objectShape, depth int, slots map[string]string) *ordered
 		switch {
 		case assign[name] != "":
 			out.set(name, assign[name])
-		case typeOf(p.Value) == openapi3.TypeObject && depth < 2 && flatten(p) != nil:
-			if inner := errorTemplate(flatten(p), depth+1, slots); len(inner.keys) > 0 {
+		case typeOf(p.Value) == openapi3.TypeObject && depth < 1 && flatten(p) != nil:
+			if inner := schemaTemplate(flatten(p), depth+1, slots); len(inner.keys) > 0 {
 				out.set(name, inner)
 			}
 		case strings.ToLower(name) == "type" && p.Value.Format != "":

@@ -17,8 +17,9 @@
 //     list parameters and list schema;
 //   - every other operation (routes.go) becomes a route answering the
 //     document's example, or data generated from its schema (values.go);
-//   - the error envelope (errors.go) from the document's error schema, else
-//     an RFC 9457 problem body.
+//   - the error bodies (errors.go): each error status's documented body,
+//     the default response's for the rest, else an RFC 9457 problem body
+//     (application/problem+json).
 //
 // The profile is then validated and marshalled as readable YAML
 // (yaml.go), which profile.Parse reads back to the same profile.
@@ -430,7 +431,7 @@ func (im *importer) finish() {
 	c.Resources = len(im.sum.Resources)
 	c.Schemes = len(im.sum.Security)
 	if c.Operations > c.NotServed {
-		im.gap("every operation", "request parameters and bodies are not validated against the document's schemas yet, the documented response headers are not sent, and each error answers the profile's one envelope")
+		im.gap("every operation", "request parameters and bodies are not validated against the document's schemas yet, the documented response headers are not sent, and an error status documented with different bodies answers one of them")
 	}
 	c.NotMapped = len(im.sum.NotMapped)
 }

@@ -25,6 +25,9 @@ type Summary struct {
 	RateLimit string `json:"rateLimit"`
 	// Pagination says which list parameters the profile took, or why none.
 	Pagination string `json:"pagination"`
+	// Errors says, per error status, which body answers it ("default"
+	// first: every status without its own).
+	Errors []ErrorSummary `json:"errors"`
 	// NotMapped lists what the profile does not express, each with why.
 	NotMapped []Gap `json:"notMapped"`
 }
@@ -131,6 +134,12 @@ func (s *Summary) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "Rate limit: %s\n", s.RateLimit)
 	fmt.Fprintf(&b, "Pagination: %s\n", s.Pagination)
+	if len(s.Errors) > 0 {
+		b.WriteString("Errors:\n")
+		for _, e := range s.Errors {
+			fmt.Fprintf(&b, "  %-7s %s\n", e.Status+":", e.Answer)
+		}
+	}
 	if len(s.NotMapped) == 0 {
 		b.WriteString("Not mapped: nothing\n")
 	} else {

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"mockgate/backend/profile"
 	"mockgate/backend/sample"
 )
 
@@ -92,11 +92,7 @@ func jsonMedia(c openapi3.Content) (string, *openapi3.MediaType) {
 }
 
 // isJSON says whether a media type is JSON (application/json, *+json).
-func isJSON(mt string) bool {
-	base, _, _ := strings.Cut(mt, ";")
-	base = strings.TrimSpace(strings.ToLower(base))
-	return base == "application/json" || strings.HasSuffix(base, "+json")
-}
+func isJSON(mt string) bool { return profile.IsJSONMediaType(mt) }
 
 // body answers a response: its JSON example (how is ByExample), else data
 // generated from its schema (BySchema). ok is false when the response has

@@ -321,8 +321,15 @@ type RateLimitHeaderNames struct {
 type Errors struct {
 	// Body is the error template. String values that are exactly a
 	// placeholder are replaced: "$status" (number), "$code", "$message",
-	// "$reason" (the HTTP reason phrase).
+	// "$reason" (the HTTP reason phrase). It answers every status
+	// ByStatus leaves out.
 	Body json.RawMessage `json:"body"`
+	// ContentType of Body's answers; empty means application/json.
+	ContentType string `json:"contentType,omitempty"`
+	// ByStatus gives a status ("404") or "default" its own template and
+	// content type, as a vendor's document describes a body per status
+	// (see Errors.For for which one answers).
+	ByStatus map[string]ErrorBody `json:"byStatus,omitempty"`
 	// Kinds maps an error kind (see Kinds) to its answer; kinds left out
 	// get the engine's default.
 	Kinds map[string]ErrorKind `json:"kinds,omitempty"`

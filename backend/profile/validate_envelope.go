@@ -109,7 +109,18 @@ func (c *checker) pages(at string, pg Pagination, ownBody bool) {
 func (c *checker) errors() {
 	e := c.p.Errors
 	c.template("errors.body", e.Body, ErrorPlaceholders, "$message")
-	usesCode := strings.Contains(string(e.Body), `"$code"`)
+	c.errorContentType("errors.contentType", e.ContentType)
+	for _, k := range sortedKeys(e.ByStatus) {
+		path := "errors.byStatus." + k
+		if n, err := strconv.Atoi(k); k != StatusDefault && (err != nil || n < 400 || n > 599 || strconv.Itoa(n) != k) {
+			c.add(path, `must be an error status 400..599 or "default" (got %q)`, k)
+			continue
+		}
+		b := e.ByStatus[k]
+		c.template(path+".body", b.Body, ErrorPlaceholders, "$message")
+		c.errorContentType(path+".contentType", b.ContentType)
+	}
+	usesCode := e.UsesCode()
 	for _, k := range sortedKeys(e.Kinds) {
 		path := "errors.kinds." + k
 		if !slices.Contains(Kinds, k) {
@@ -124,8 +135,16 @@ func (c *checker) errors() {
 			c.add(path+".message", "must not be empty")
 		}
 		if usesCode && a.Code == "" {
-			c.add(path+".code", "must not be empty: errors.body uses $code")
+			c.add(path+".code", "must not be empty: an error template uses $code")
 		}
+	}
+}
+
+// errorContentType checks the content type of error answers: empty
+// (application/json) or a JSON media type, since the body is JSON.
+func (c *checker) errorContentType(path, ct string) {
+	if ct != "" && !validJSONMediaType(ct) {
+		c.add(path, "must be a JSON media type such as %s or %s (got %q)", ContentTypeJSON, ContentTypeProblem, ct)
 	}
 }
 

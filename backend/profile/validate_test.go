@@ -214,7 +214,27 @@ func TestValidateBroken(t *testing.T) {
 		{"kind status 302", func(d doc) { set(d, "errors.kinds.missing_key.status", 302) }, "errors.kinds.missing_key.status", "must be an HTTP error status, 4xx or 5xx (got 302)"},
 		{"kind status unknown", func(d doc) { set(d, "errors.kinds.missing_key.status", 499) }, "errors.kinds.missing_key.status", "got 499"},
 		{"kind message empty", func(d doc) { set(d, "errors.kinds.missing_key.message", "") }, "errors.kinds.missing_key.message", "must not be empty"},
-		{"kind code needed", func(d doc) { del(d, "errors.kinds.missing_key.code") }, "errors.kinds.missing_key.code", "errors.body uses $code"},
+		{"kind code needed", func(d doc) { del(d, "errors.kinds.missing_key.code") }, "errors.kinds.missing_key.code", "an error template uses $code"},
+		{"byStatus code needed", func(d doc) {
+			set(d, "errors.body", doc{"message": "$message"})
+			set(d, "errors.byStatus.401", doc{"body": doc{"code": "$code", "message": "$message"}})
+			del(d, "errors.kinds.missing_key.code")
+		}, "errors.kinds.missing_key.code", "an error template uses $code"},
+		{"errors contentType not JSON", func(d doc) { set(d, "errors.contentType", "text/plain") }, "errors.contentType", `must be a JSON media type such as application/json or application/problem+json (got "text/plain")`},
+		{"byStatus 2xx", func(d doc) { set(d, "errors.byStatus.200", doc{"body": doc{"m": "$message"}}) }, "errors.byStatus.200", `must be an error status 400..599 or "default" (got "200")`},
+		{"byStatus range", func(d doc) { set(d, "errors.byStatus.4XX", doc{"body": doc{"m": "$message"}}) }, "errors.byStatus.4XX", `must be an error status 400..599 or "default"`},
+		{"byStatus padded", func(d doc) { set(d, "errors.byStatus.0404", doc{"body": doc{"m": "$message"}}) }, "errors.byStatus.0404", `must be an error status`},
+		{"byStatus without message", func(d doc) { set(d, "errors.byStatus.404", doc{"body": doc{"m": "$reason"}}) }, "errors.byStatus.404.body", `must contain "$message" exactly once`},
+		{"byStatus without body", func(d doc) { set(d, "errors.byStatus.default", doc{"contentType": "application/json"}) }, "errors.byStatus.default.body", "must be a JSON object"},
+		{"byStatus unknown placeholder", func(d doc) {
+			set(d, "errors.byStatus.404", doc{"body": doc{"m": "$message", "x": doc{"y": "$detail"}}})
+		}, "errors.byStatus.404.body.x.y", `unknown placeholder "$detail"`},
+		{"byStatus contentType not JSON", func(d doc) {
+			set(d, "errors.byStatus.422", doc{"contentType": "application/xml", "body": doc{"m": "$message"}})
+		}, "errors.byStatus.422.contentType", "must be a JSON media type"},
+		{"byStatus contentType not a media type", func(d doc) {
+			set(d, "errors.byStatus.422", doc{"contentType": "application/json;;", "body": doc{"m": "$message"}})
+		}, "errors.byStatus.422.contentType", "must be a JSON media type"},
 		// rate limit and CORS
 		{"perMinute negative", func(d doc) { set(d, "rateLimit.perMinute", -1) }, "rateLimit.perMinute", "must be 0 (no limit) or more"},
 		{"headers missing", func(d doc) { set(d, "rateLimit.headers", "") }, "rateLimit.headers", `must be one of ratelimit, x-ratelimit (got "")`},
