@@ -282,7 +282,11 @@ func bodyProblem(err error) string {
 	where := "body"
 	var se *openapi3.SchemaError
 	if errors.As(err, &se) {
-		for _, p := range se.JSONPointer() {
+		ptr := se.JSONPointer()
+		if se.SchemaField == "required" && len(ptr) > 0 {
+			ptr = ptr[:len(ptr)-1] // the missing property: the reason names it
+		}
+		for _, p := range ptr {
 			if isIndex(p) {
 				where += "[" + p + "]"
 			} else {

@@ -58,7 +58,11 @@ func withServer(doc []byte, url string) ([]byte, error) {
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil, fmt.Errorf("the OpenAPI document is not a JSON object")
 	}
-	servers, err := json.Marshal([]map[string]string{{"url": url, "description": "mockgate"}})
+	type server struct {
+		URL         string `json:"url"`
+		Description string `json:"description"`
+	}
+	servers, err := json.Marshal([]server{{url, "mockgate"}})
 	if err != nil {
 		return nil, err
 	}
