@@ -93,7 +93,7 @@ type Engine struct {
 	secretQuery []string
 
 	docs     docCache
-	contract *contract // nil without a document (the built-ins)
+	contract *contract  // nil without a document (the built-ins)
 	setMu    sync.Mutex // serializes SetSettings
 	settings atomic.Pointer[Settings]
 	inner    atomic.Pointer[http.Handler] // CORS (when enabled) around inject and route
