@@ -31,11 +31,7 @@ func (e *Engine) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	doc, ok := e.docs.docs[r.Host]
 	if !ok {
 		var err error
-		if e.contract != nil {
-			doc, err = withServer(e.contract.doc, "http://"+r.Host+e.p.BasePath)
-		} else {
-			doc, err = openapi.Generate(e.p, "http://"+r.Host)
-		}
+		doc, err = e.OpenAPIDocument("http://" + r.Host)
 		if err != nil {
 			e.docs.mu.Unlock()
 			e.internal(c, err)
@@ -48,6 +44,16 @@ func (e *Engine) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	e.docs.mu.Unlock()
 	writeJSON(c, http.StatusOK, doc)
+}
+
+// OpenAPIDocument is the API's OpenAPI document with its server at origin
+// ("http://127.0.0.1:7705"): the imported API's own document, else the one
+// generated from the profile.
+func (e *Engine) OpenAPIDocument(origin string) ([]byte, error) {
+	if e.contract != nil {
+		return withServer(e.contract.doc, origin+e.p.BasePath)
+	}
+	return openapi.Generate(e.p, origin)
 }
 
 // withServer returns the JSON document doc with its servers replaced by

@@ -106,6 +106,18 @@ func refNamer(dir string) openapi3.RefNameResolver {
 	}
 }
 
+// IsDocument says whether src (YAML or JSON) is an OpenAPI document rather
+// than a mockgate profile: its top level has an "openapi" version string (a
+// profile's "openapi" is an object naming its document).
+func IsDocument(src []byte) bool {
+	var top map[string]yaml.Node
+	if yaml.Unmarshal(src, &top) != nil {
+		return false
+	}
+	v, ok := top["openapi"]
+	return ok && v.Kind == yaml.ScalarNode
+}
+
 // hasFileRef says whether a JSON document has a $ref that is not within
 // itself (not "#...").
 func hasFileRef(js []byte) bool {
