@@ -451,7 +451,7 @@ func loadDocument(p *profile.Profile, file string) error {
 	if p.OpenAPI == nil {
 		return nil
 	}
-	path := p.OpenAPI.Document
+	path := filepath.FromSlash(p.OpenAPI.Document)
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(file), path)
 	}
