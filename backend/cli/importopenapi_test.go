@@ -27,6 +27,11 @@ func TestImportOpenAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The profile names its document from its own folder.
+	abs, _ := filepath.Abs(petstore)
+	if rel, _ := filepath.Rel(filepath.Dir(file), abs); p.OpenAPI == nil || p.OpenAPI.Document != filepath.ToSlash(rel) {
+		t.Errorf("openapi: %+v, want the document %q", p.OpenAPI, rel)
+	}
 	for _, want := range []string{"Wrote the profile " + p.ID + " to " + file, "Operations: 19 (10 public)", "petstore_auth (oauth2, 8 operations)",
 		"Not mapped (", "GET /store/inventory: accepts only api_key"} {
 		if !strings.Contains(out, want) {
