@@ -22,6 +22,7 @@ import (
 	"mockgate/backend/journal"
 	"mockgate/backend/keys"
 	"mockgate/backend/mockapi"
+	"mockgate/backend/openapiimport"
 )
 
 // Prefix is the path prefix of every admin API route.
@@ -55,7 +56,13 @@ type Profiles interface {
 	// Import validates a profile's source (YAML or JSON), starts its API and
 	// keeps the source so the API comes back after a restart. A validation
 	// failure is a *profile.ValidationError; an id in use is ErrConflict.
-	Import(src []byte) (*API, error)
+	// id, when set, must be the profile's.
+	Import(src []byte, id string) (*API, error)
+	// ImportOpenAPI imports an OpenAPI document (YAML or JSON) as Import
+	// does a profile, keeping the document with it; id, when set, is the
+	// API's id (else a slug of info.title). A document that is not valid
+	// is an *openapiimport.InvalidError naming each problem's place.
+	ImportOpenAPI(src []byte, id string) (*API, *openapiimport.Summary, error)
 	// Remove stops an imported API and forgets it, its keys and its data.
 	Remove(id string) error
 }

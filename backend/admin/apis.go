@@ -9,7 +9,7 @@ import (
 
 	"mockgate/backend/dataset"
 	"mockgate/backend/mockapi"
-	"mockgate/backend/openapi"
+	"mockgate/backend/openapiimport"
 	"mockgate/backend/profile"
 )
 
@@ -269,7 +269,7 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doc, err := openapi.Generate(a.Engine.Profile(), a.Origin())
+	doc, err := a.Engine.OpenAPIDocument(a.Origin())
 	if err != nil {
 		return internal(err)
 	}
@@ -278,9 +278,10 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// importProfile adds a user API from a profile's source (YAML or JSON, the
-// request body). A profile that is not valid is answered 400 with every
-// problem, each naming its field.
+// importProfile adds a user API from a profile's source or an OpenAPI
+// document (YAML or JSON, the request body; a document has a top-level
+// "openapi" version). A profile that is not valid is answered 400 with
+// every problem, each naming its field; a document, naming its place.
 func (s *Server) importProfile(w http.ResponseWriter, r *http.Request) error {
 	if s.d.Profiles == nil {
 		return &Error{Status: http.StatusNotImplemented, Code: "not_supported", Message: "this instance cannot import profiles"}
@@ -289,7 +290,22 @@ func (s *Server) importProfile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.d.Profiles.Import(src)
+	id := r.URL.Query().Get("id")
+	if openapiimport.IsDocument(src) {
+		a, sum, err := s.d.Profiles.ImportOpenAPI(src, id)
+		var ie *openapiimport.InvalidError
+		switch {
+		case errors.As(err, &ie):
+			return &Error{Status: http.StatusBadRequest, Code: "invalid_openapi", Message: ie.Error(), Problems: ie.Problems}
+		case errors.Is(err, ErrConflict):
+			return conflict("%v", err)
+		case err != nil:
+			return &Error{Status: http.StatusBadRequest, Code: "invalid_openapi", Message: err.Error()}
+		}
+		writeJSON(w, http.StatusCreated, ImportedAPI{APIInfo: s.info(a), Import: sum})
+		return nil
+	}
+	a, err := s.d.Profiles.Import(src, id)
 	var ve *profile.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -303,8 +319,16 @@ func (s *Server) importProfile(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return &Error{Status: http.StatusBadRequest, Code: "invalid_profile", Message: err.Error()}
 	}
-	writeJSON(w, http.StatusCreated, s.info(a))
+	writeJSON(w, http.StatusCreated, ImportedAPI{APIInfo: s.info(a)})
 	return nil
+}
+
+// ImportedAPI answers an import: the API, and for an OpenAPI document what
+// the import made of it.
+type ImportedAPI struct {
+	APIInfo
+	// Import is the import's summary (an OpenAPI document only).
+	Import *openapiimport.Summary `json:"import,omitempty"`
 }
 
 // ErrConflict is returned by Profiles.Import for an id already in use.

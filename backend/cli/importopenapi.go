@@ -23,7 +23,9 @@ profile that serve runs with real key checks:
   from their schemas and deterministic seed data, paged as the list parameters say;
 - every other operation answers the document's example, or data made from its schema.
 
-The profile is printed (or written with -o), with a summary on stderr (on stdout with
+The profile names the document (openapi.document, from the profile's folder): serve
+answers the API's /openapi.json with it and checks each request's parameters and JSON
+body against it. The profile is printed (or written with -o), with a summary on stderr (on stdout with
 -o): the operations, the resources, each security scheme and how it was mapped, and
 everything the profile cannot express yet, with the reason. Edit the profile freely,
 then serve it with mockgate serve --profile FILE.`
@@ -63,7 +65,7 @@ func (a *app) importOpenAPICommand() *cobra.Command {
 			if out != "" && samePath(out, file) {
 				return usagef("-o %s would overwrite the OpenAPI document", out)
 			}
-			res, err := openapiimport.ImportFile(file, openapiimport.Options{ID: id})
+			res, err := openapiimport.ImportFile(file, openapiimport.Options{ID: id, Document: documentRef(file, out)})
 			if err != nil {
 				return err
 			}
@@ -94,6 +96,26 @@ func (a *app) importOpenAPICommand() *cobra.Command {
 	fs.StringVarP(&out, "output", "o", "", "write the profile to `PROFILE.yaml` instead of printing it")
 	fs.BoolVar(&asJSON, "json", false, "print the summary as JSON (without -o: {summary, profile})")
 	return cmd
+}
+
+// documentRef is how the profile names its document: the path from the
+// profile file's folder (from the working folder when the profile is
+// printed), so that serve --profile finds it beside the profile.
+func documentRef(file, out string) string {
+	from := "."
+	if out != "" {
+		from = filepath.Dir(out)
+	}
+	absFrom, err1 := filepath.Abs(from)
+	absFile, err2 := filepath.Abs(file)
+	if err1 != nil || err2 != nil {
+		return filepath.ToSlash(file)
+	}
+	rel, err := filepath.Rel(absFrom, absFile)
+	if err != nil {
+		return filepath.ToSlash(absFile)
+	}
+	return filepath.ToSlash(rel)
 }
 
 // samePath says whether two names are one file (or would be).

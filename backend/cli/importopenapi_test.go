@@ -25,6 +25,11 @@ func TestImportOpenAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The profile names its document from its own folder.
+	abs, _ := filepath.Abs(petstore)
+	if rel, _ := filepath.Rel(filepath.Dir(file), abs); p.OpenAPI == nil || p.OpenAPI.Document != filepath.ToSlash(rel) {
+		t.Errorf("openapi: %+v, want the document %q", p.OpenAPI, rel)
+	}
 	for _, want := range []string{"Wrote the profile " + p.ID + " to " + file, "Operations: 19 (10 public)", "petstore_auth (oauth2, 8 operations)",
 		"Not mapped (", "api_key (apiKey in header api_key, 2 operations): keys are read from the api_key header"} {
 		if !strings.Contains(out, want) {

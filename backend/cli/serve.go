@@ -25,6 +25,7 @@ type serveFlags struct {
 	readyFile  string
 	portBase   int
 	profiles   []string
+	openapi    []string
 	ui         bool
 }
 
@@ -33,16 +34,23 @@ func (sf *serveFlags) register(fs *pflag.FlagSet, uiUsage string) {
 	fs.IntVar(&sf.portBase, "port-base", instance.DefaultPortBase, "admin API port `N`; the APIs take the next ones (0: free ports, see --ready-file)")
 	fs.StringVar(&sf.apis, "apis", "", "start only these built-in APIs, a comma-separated `LIST` (default: all)")
 	fs.StringArrayVar(&sf.profiles, "profile", nil, "also serve your own API from a profile `FILE` (YAML or JSON); repeatable")
+	fs.StringArrayVar(&sf.openapi, "openapi", nil, "also serve an API from its OpenAPI 3.0 or 3.1 document `FILE` (YAML or JSON), imported in memory; ID=FILE names its id (default: a slug of info.title); repeatable")
 	fs.BoolVar(&sf.ui, "ui", false, uiUsage)
 	fs.StringVar(&sf.readyFile, "ready-file", "", "once every listener accepts, write `FILE` (JSON, mode 0600): the admin URL and token, the pid and each API's URLs; for test harnesses (with --port-base 0)")
 }
 
-func (a *app) serveConfig(sf *serveFlags) instance.Config {
+// serveConfig is the instance sf asks for; the OpenAPI documents it names
+// are imported here, each saying what it made of its document in one line.
+func (a *app) serveConfig(sf *serveFlags) (instance.Config, error) {
+	docs, err := a.importDocuments(sf.openapi)
+	if err != nil {
+		return instance.Config{}, err
+	}
 	return instance.Config{
 		DataDir: a.dataDir(), Bind: sf.bind, PortBase: sf.portBase, APIs: listFlag(sf.apis), ReadyFile: sf.readyFile,
-		ProfileFiles: sf.profiles, UI: sf.ui, Assets: a.env.Assets, Version: a.versionInfo().Version,
+		ProfileFiles: sf.profiles, Profiles: docs, UI: sf.ui, Assets: a.env.Assets, Version: a.versionInfo().Version,
 		Logger: slog.New(slog.NewTextHandler(a.env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
-	}
+	}, nil
 }
 
 const serveLong = `Runs the mock APIs without a window. The admin API listens on 127.0.0.1:N (always
@@ -60,10 +68,15 @@ func (a *app) serveCommand() *cobra.Command {
   mockgate serve --ui --data /tmp/mockgate --port-base 8800
   mockgate serve --bind 0.0.0.0 --apis juleb,eudr
   mockgate serve --profile examples/petshop.yaml
+  mockgate serve --openapi petstore.yaml --openapi shop=api/openapi.json
   mockgate serve --port-base 0 --data "$(mktemp -d)" --ready-file /tmp/mockgate.ready`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			return a.serve(a.serveConfig(&sf), "")
+			cfg, err := a.serveConfig(&sf)
+			if err != nil {
+				return err
+			}
+			return a.serve(cfg, "")
 		},
 	}
 	sf.register(cmd.Flags(), "serve the web UI on the admin port")
@@ -169,7 +182,11 @@ func (a *app) runDefault(cmd *cobra.Command, sf *serveFlags) error {
 	if !sf.ui {
 		banner = "mockgate: " + why + ": running headless, without the web UI (--ui=false)."
 	}
-	return a.serve(a.serveConfig(sf), banner)
+	cfg, err := a.serveConfig(sf)
+	if err != nil {
+		return err
+	}
+	return a.serve(cfg, banner)
 }
 
 func (a *app) hasDisplay() bool {
@@ -201,7 +218,10 @@ func (a *app) desktop(sf *serveFlags) error {
 		return fmt.Errorf("this binary was built without the desktop window (build with make build)")
 	}
 	start := time.Now()
-	cfg := a.serveConfig(sf)
+	cfg, err := a.serveConfig(sf)
+	if err != nil {
+		return err
+	}
 	in, err := instance.Start(cfg)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"mockgate/backend/admin"
 	"mockgate/backend/dataset"
 	"mockgate/backend/mockapi"
+	"mockgate/backend/openapiimport"
 	"mockgate/backend/profile"
 )
 
@@ -53,11 +54,15 @@ func (s *Services) newAPI(p *profile.Profile, port int) (*admin.API, error) {
 }
 
 // loadImported starts the profiles imported through the admin API in
-// earlier runs. One that no longer loads (its id now taken, or refused by a
-// stricter validation) is skipped with a warning rather than stopping the
-// others.
+// earlier runs, each with its OpenAPI document when it has one. One that no
+// longer loads (its id now taken, or refused by a stricter validation) is
+// skipped with a warning rather than stopping the others.
 func (s *Services) loadImported() error {
 	srcs, err := s.Store.Profiles()
+	if err != nil {
+		return err
+	}
+	docs, err := s.Store.Documents()
 	if err != nil {
 		return err
 	}
@@ -70,6 +75,9 @@ func (s *Services) loadImported() error {
 		p, err := profile.Parse(srcs[id], "imported profile "+id)
 		if err == nil && s.find(p.ID) != nil {
 			err = fmt.Errorf("id %q is already used", p.ID)
+		}
+		if err == nil {
+			err = attachDocument(p, docs[id])
 		}
 		if err != nil {
 			s.cfg.Logger.Warn("an imported profile was not started", "id", id, "err", err)
@@ -85,6 +93,25 @@ func (s *Services) loadImported() error {
 	return nil
 }
 
+// attachDocument gives a kept profile (imported through the admin API, or
+// in a saved state) the document kept beside it: a profile that names one
+// must have it, and one that names none must not.
+func attachDocument(p *profile.Profile, doc []byte) error {
+	switch {
+	case p.OpenAPI == nil && len(doc) > 0:
+		return fmt.Errorf("profile %s: an OpenAPI document is kept for it but the profile has no openapi block", p.ID)
+	case p.OpenAPI == nil:
+		return nil
+	case len(doc) == 0:
+		return fmt.Errorf("profile %s: openapi.document: the document %q is not kept with the profile (import the OpenAPI document itself rather than a profile naming a file)", p.ID, p.OpenAPI.Document)
+	}
+	if _, err := openapiimport.Load(doc, p.OpenAPI.Document); err != nil {
+		return err
+	}
+	p.OpenAPI.Source = doc
+	return nil
+}
+
 func (s *Services) find(id string) *admin.API {
 	for _, a := range s.APIs {
 		if a.Engine.Profile().ID == id {
@@ -97,11 +124,51 @@ func (s *Services) find(id string) *admin.API {
 // Import validates a profile's source, starts its API (listening, when the
 // instance listens) and keeps the source in the store, so the API is back
 // after a restart. It implements admin.Profiles.
-func (s *Services) Import(src []byte) (*admin.API, error) {
+func (s *Services) Import(src []byte, id string) (*admin.API, error) {
 	p, err := profile.Parse(src, "imported profile")
 	if err != nil {
 		return nil, err
 	}
+	if id != "" && id != p.ID {
+		return nil, fmt.Errorf("id %q: the profile's id is %q (?id= names the API of an OpenAPI document; a profile names its own)", id, p.ID)
+	}
+	if err := attachDocument(p, nil); err != nil {
+		return nil, err
+	}
+	return s.add(p, src, nil)
+}
+
+// postedDocument names an OpenAPI document posted to the admin API, in
+// messages and in its profile's openapi.document.
+const postedDocument = "openapi.json"
+
+// ImportOpenAPI imports an OpenAPI document (YAML or JSON) as Import does
+// a profile: its API starts, and the profile and the document are kept in
+// the store. id, when set, is the API's id. It implements admin.Profiles.
+func (s *Services) ImportOpenAPI(src []byte, id string) (*admin.API, *openapiimport.Summary, error) {
+	if id != "" {
+		if err := openapiimport.CheckID(id); err != nil {
+			return nil, nil, err
+		}
+	}
+	doc, js, err := openapiimport.LoadBundled(src, postedDocument)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := openapiimport.Import(doc, openapiimport.Options{ID: id, Document: postedDocument})
+	if err != nil {
+		return nil, nil, err
+	}
+	res.Profile.OpenAPI.Source = js
+	a, err := s.add(res.Profile, res.YAML, js)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, res.Summary, nil
+}
+
+// add starts the API of p and keeps its source (and document) in the store.
+func (s *Services) add(p *profile.Profile, src, doc []byte) (*admin.API, error) {
 	s.apisMu.Lock()
 	defer s.apisMu.Unlock()
 	if s.find(p.ID) != nil {
@@ -112,7 +179,7 @@ func (s *Services) Import(src []byte) (*admin.API, error) {
 		return nil, err
 	}
 	a.Source = admin.SourceImported
-	if err := s.Store.PutProfile(p.ID, src); err != nil {
+	if err := s.Store.PutProfile(p.ID, src, doc); err != nil {
 		return nil, err
 	}
 	if s.onAdd != nil {

@@ -27,6 +27,7 @@ import (
 	"mockgate/backend/journal"
 	"mockgate/backend/keys"
 	"mockgate/backend/mockapi"
+	"mockgate/backend/openapiimport"
 	"mockgate/backend/profile"
 	"mockgate/backend/ratelimit"
 	"mockgate/backend/store"
@@ -46,6 +47,9 @@ type Config struct {
 	APIs []string
 	// ProfileFiles are user profiles added after the built-ins.
 	ProfileFiles []string
+	// Profiles are user profiles already loaded (serve --openapi imports
+	// its documents in memory), added after ProfileFiles.
+	Profiles []*profile.Profile
 	// UI serves the web UI (Assets) on the admin port.
 	UI bool
 	// Assets is the built frontend (frontend/dist), for the web UI.
@@ -147,6 +151,12 @@ func Open(cfg Config) (*Services, error) {
 	profiles, err := LoadProfiles(cfg.APIs, cfg.ProfileFiles)
 	if err != nil {
 		return nil, err
+	}
+	for _, p := range cfg.Profiles {
+		if slices.ContainsFunc(profiles, func(q *profile.Profile) bool { return q.ID == p.ID }) {
+			return nil, fmt.Errorf("profile %s: id %q is already used; give it another (--id)", p.ID, p.ID)
+		}
+		profiles = append(profiles, p)
 	}
 	st, err := store.Open(cfg.DataDir, store.Options{Timeout: time.Second, Holder: func() string { return holder(cfg.DataDir) }})
 	if err != nil {
@@ -416,6 +426,9 @@ func LoadProfiles(ids []string, files []string) ([]*profile.Profile, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := loadDocument(p, f); err != nil {
+			return nil, err
+		}
 		for _, q := range all {
 			if q.ID == p.ID {
 				return nil, fmt.Errorf("profile %s: id %q is already used by a built-in API", f, p.ID)
@@ -429,6 +442,25 @@ func LoadProfiles(ids []string, files []string) ([]*profile.Profile, error) {
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// loadDocument reads the OpenAPI document a profile file names
+// (openapi.document, relative to the profile file) as one self-contained
+// document.
+func loadDocument(p *profile.Profile, file string) error {
+	if p.OpenAPI == nil {
+		return nil
+	}
+	path := filepath.FromSlash(p.OpenAPI.Document)
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(file), path)
+	}
+	_, js, err := openapiimport.LoadFileBundled(path)
+	if err != nil {
+		return fmt.Errorf("profile %s: openapi.document: %w", file, err)
+	}
+	p.OpenAPI.Source = js
+	return nil
 }
 
 // ReadInfo reads the instance file of a data folder.

@@ -1,6 +1,7 @@
 package instance
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -44,6 +45,10 @@ func (s *Services) SaveState() (*state.Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	docs, err := s.Store.Documents()
+	if err != nil {
+		return nil, err
+	}
 	st := s.Clock.Status()
 	doc := &state.Document{
 		Format: state.Format, Version: state.Version, Mockgate: s.cfg.Version, SavedAt: time.Now().UTC(),
@@ -58,7 +63,7 @@ func (s *Services) SaveState() (*state.Document, error) {
 		set := a.Engine.Settings()
 		sa := state.API{ID: p.ID, Source: a.Source, Settings: &set, Collections: []state.Collection{}}
 		if a.Source == admin.SourceImported {
-			sa.Profile = string(srcs[p.ID])
+			sa.Profile, sa.Document = string(srcs[p.ID]), docs[p.ID]
 		}
 		eachCollection(p, func(tenant string, r *profile.Resource) {
 			docs, seq := a.Data.Collection(tenant, r).Records()
@@ -114,12 +119,16 @@ func (s *Services) ResetState(keepKeys bool) (state.Summary, error) {
 	if err != nil {
 		return state.Summary{}, err
 	}
+	docs, err := s.Store.Documents()
+	if err != nil {
+		return state.Summary{}, err
+	}
 	// The seed state: every running API with no records (plan seeds them)
 	// and no settings (the profile's apply).
 	doc := &state.Document{}
 	for _, a := range s.APIs {
 		id := a.Engine.Profile().ID
-		doc.APIs = append(doc.APIs, state.API{ID: id, Source: a.Source, Profile: string(srcs[id])})
+		doc.APIs = append(doc.APIs, state.API{ID: id, Source: a.Source, Profile: string(srcs[id]), Document: docs[id]})
 	}
 	if keepKeys {
 		doc.Keys = s.Keys.List()
@@ -167,9 +176,13 @@ func (s *Services) plan(doc *state.Document) (*change, error) {
 	if err != nil {
 		return nil, err
 	}
+	docs, err := s.Store.Documents()
+	if err != nil {
+		return nil, err
+	}
 	ch := &change{write: store.State{
 		Keys: doc.Keys, Integrations: slices.Clone(doc.Integrations),
-		Settings: map[string]mockapi.Settings{}, Profiles: map[string][]byte{},
+		Settings: map[string]mockapi.Settings{}, Profiles: map[string][]byte{}, Documents: map[string][]byte{},
 	}}
 	listed := map[string]bool{}
 	var builtins []*profile.Profile
@@ -181,8 +194,8 @@ func (s *Services) plan(doc *state.Document) (*change, error) {
 		var p *profile.Profile
 		switch sa.Source {
 		case admin.SourceBuiltin, admin.SourceFile:
-			if sa.Profile != "" {
-				return nil, state.Invalidf(`%s: only an imported API carries its "profile"`, at)
+			if sa.Profile != "" || len(sa.Document) > 0 {
+				return nil, state.Invalidf(`%s: only an imported API carries its "profile" and "document"`, at)
 			}
 			if running != nil && running.Source == sa.Source {
 				ch.keep, p = append(ch.keep, running), running.Engine.Profile()
@@ -214,13 +227,26 @@ func (s *Services) plan(doc *state.Document) (*change, error) {
 			if p.ID != sa.ID {
 				return nil, state.Invalidf("%s: its profile's id is %q", at, p.ID)
 			}
+			if len(sa.Document) > 0 { // as the store keeps it, whatever the state's indentation
+				var buf bytes.Buffer
+				if err := json.Compact(&buf, sa.Document); err != nil {
+					return nil, state.Invalidf("%s: document: %v", at, err)
+				}
+				sa.Document = buf.Bytes()
+			}
+			if err := attachDocument(p, sa.Document); err != nil {
+				return nil, state.Invalidf("%s: %v", at, err)
+			}
 			ch.write.Profiles[sa.ID] = []byte(sa.Profile)
+			if len(sa.Document) > 0 {
+				ch.write.Documents[sa.ID] = sa.Document
+			}
 			switch {
 			case running == nil:
 				ch.add = append(ch.add, p)
 			case running.Source != admin.SourceImported:
 				return nil, state.Invalidf("%s: an imported API in the state, but the id is taken here by a %s API", at, running.Source)
-			case string(srcs[sa.ID]) == sa.Profile:
+			case string(srcs[sa.ID]) == sa.Profile && bytes.Equal(docs[sa.ID], sa.Document):
 				ch.keep, p = append(ch.keep, running), running.Engine.Profile()
 			default: // another version of the profile: the API restarts with it
 				ch.drop, ch.add = append(ch.drop, running), append(ch.add, p)

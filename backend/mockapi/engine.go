@@ -5,6 +5,7 @@
 //	fault injection → CORS →
 //	tenant from the Host → route (404, 405 with Allow) → key in the query →
 //	authentication → integration → tenant of the key → rate limit → scope →
+//	the document's parameters and body (an imported API, contract.go) →
 //	the operation (pagination, body checks, the dataset) → the profile's
 //	envelope.
 //
@@ -96,6 +97,7 @@ type Engine struct {
 	secretQuery []string
 
 	docs     docCache
+	contract *contract  // nil without a document (the built-ins)
 	setMu    sync.Mutex // serializes SetSettings
 	settings atomic.Pointer[Settings]
 	inner    atomic.Pointer[http.Handler] // CORS (when enabled) around inject and route
@@ -144,6 +146,9 @@ func New(d Deps) (*Engine, error) {
 	for _, k := range profile.Kinds {
 		a := p.Answer(k)
 		e.answers[k] = answer{status: a.Status, code: a.Code, msg: a.Message}
+	}
+	if e.contract, err = newContract(p); err != nil {
+		return nil, err
 	}
 	if e.router, err = e.install(); err != nil {
 		return nil, err

@@ -19,11 +19,12 @@ func (e *Engine) endpointHandler(ep *profile.Endpoint) http.Handler {
 	if ep.Resource != nil {
 		desc += " " + ep.Resource.Name
 	}
+	conf := e.contract.forEndpoint(e.p, ep) // nil: nothing to check
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := w.(*call)
 		c.r = r // the request the router set the path values on
 		c.step(desc)
-		if !e.authorize(c, ep) {
+		if !e.authorize(c, ep) || !e.conform(c, conf) {
 			return
 		}
 		e.operate(c, ep)

@@ -35,6 +35,22 @@ type Profile struct {
 	CORS         CORS          `json:"cors"`
 	Resources    []Resource    `json:"resources"`
 	Routes       []Route       `json:"routes,omitempty"`
+	// OpenAPI links an API imported from an OpenAPI document to that
+	// document: the engine serves it and validates requests against it.
+	OpenAPI *OpenAPI `json:"openapi,omitempty"`
+}
+
+// OpenAPI is the vendor's original document of an imported API.
+type OpenAPI struct {
+	// Document is the document's file (YAML or JSON), relative to the
+	// profile file. A profile kept by mockgate (imported through the admin
+	// API, or in a saved state) keeps the document beside it instead, and
+	// this is only its name.
+	Document string `json:"document"`
+	// Source is the document as one self-contained JSON document (a
+	// multi-file one bundled), filled by whoever loads the profile: it is
+	// not part of the profile's text.
+	Source json.RawMessage `json:"-"`
 }
 
 // Auth says where a request carries its key: in a header (the usual

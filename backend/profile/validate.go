@@ -139,6 +139,14 @@ func (c *checker) top() {
 			c.segments("basePath", strings.TrimPrefix(p.BasePath, "/"))
 		}
 	}
+	if p.OpenAPI != nil {
+		switch d := p.OpenAPI.Document; {
+		case strings.TrimSpace(d) == "":
+			c.add("openapi.document", "must name the OpenAPI document's file, relative to the profile file")
+		case strings.Contains(d, "://"):
+			c.add("openapi.document", "must be a file, not a URL (got %q): mockgate reads no document over the network", d)
+		}
+	}
 }
 
 // segments checks a '/'-separated relative path of literal segments.

@@ -85,6 +85,10 @@ type API struct {
 	// Profile is an imported API's profile source (YAML or JSON); empty
 	// for the others.
 	Profile string `json:"profile,omitempty"`
+	// Document is the OpenAPI document (self-contained JSON) of an
+	// imported API whose profile has one (profile.OpenAPI); absent for the
+	// others.
+	Document json.RawMessage `json:"document,omitempty"`
 	// Settings are the run-time settings; none means the profile's defaults.
 	Settings *mockapi.Settings `json:"settings,omitempty"`
 	// Collections hold the records; a collection of the profile that is

@@ -155,13 +155,34 @@ func (s *Store) TrimEntries(keep int) error {
 	})
 }
 
-// PutProfile keeps an imported profile's source (YAML or JSON) under its id.
-func (s *Store) PutProfile(id string, src []byte) error {
-	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bProfiles).Put([]byte(id), src) })
+// PutProfile keeps an imported profile's source (YAML or JSON) under its
+// id, with its OpenAPI document (self-contained JSON) when it has one: both
+// in one transaction, so neither is ever kept without the other.
+func (s *Store) PutProfile(id string, src, doc []byte) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bProfiles).Put([]byte(id), src); err != nil {
+			return err
+		}
+		if doc == nil {
+			return tx.Bucket(bDocuments).Delete([]byte(id))
+		}
+		return tx.Bucket(bDocuments).Put([]byte(id), doc)
+	})
 }
 
-// DeleteProfile forgets an imported profile.
-func (s *Store) DeleteProfile(id string) error { return s.deleteKey(bProfiles, id) }
+// DeleteProfile forgets an imported profile and its document.
+func (s *Store) DeleteProfile(id string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bProfiles).Delete([]byte(id)); err != nil {
+			return err
+		}
+		return tx.Bucket(bDocuments).Delete([]byte(id))
+	})
+}
+
+// Documents returns the OpenAPI document of every imported profile that
+// has one, by id.
+func (s *Store) Documents() (map[string][]byte, error) { return s.all(bDocuments) }
 
 // Profiles returns every imported profile's source by id.
 func (s *Store) Profiles() (map[string][]byte, error) { return s.all(bProfiles) }

@@ -22,6 +22,9 @@ type State struct {
 	Settings map[string]mockapi.Settings
 	// Profiles are the imported profiles' sources by API id.
 	Profiles map[string][]byte
+	// Documents are the OpenAPI documents of the imported profiles that
+	// have one, by API id.
+	Documents map[string][]byte
 	// Collections are the records; a collection not listed is seeded when
 	// its API next opens it.
 	Collections []Collection
@@ -38,7 +41,7 @@ type Collection struct {
 
 // stateBuckets are the buckets a State replaces; meta and the request log
 // stay.
-var stateBuckets = [][]byte{bKeys, bIntegrations, bSettings, bRecords, bProfiles}
+var stateBuckets = [][]byte{bKeys, bIntegrations, bSettings, bRecords, bProfiles, bDocuments}
 
 // ReplaceState replaces the keys, integrations, settings, records and
 // imported profiles with st in one transaction: when it returns an error
@@ -71,6 +74,11 @@ func (s *Store) ReplaceState(st State) error {
 		}
 		for id, src := range st.Profiles {
 			if err := tx.Bucket(bProfiles).Put([]byte(id), src); err != nil {
+				return err
+			}
+		}
+		for id, doc := range st.Documents {
+			if err := tx.Bucket(bDocuments).Put([]byte(id), doc); err != nil {
 				return err
 			}
 		}

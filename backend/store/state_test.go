@@ -31,6 +31,10 @@ func snapshot(t *testing.T, s *Store) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	docs, err := s.Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var recs []string
 	for _, name := range []string{"journeybee/-/users", "journeybee/-/leads"} {
 		seq, ok, err := s.LoadCollection(name, func(id uint64, doc []byte) { recs = append(recs, fmt.Sprintf("%d=%s", id, doc)) })
@@ -39,7 +43,7 @@ func snapshot(t *testing.T, s *Store) string {
 		}
 		recs = append(recs, fmt.Sprintf("%s seq %d ok %v", name, seq, ok))
 	}
-	return fmt.Sprintf("keys %v\nintegrations %v\nsettings %+v\nprofiles %q\nrecords %v", ks, ins, set, profiles, recs)
+	return fmt.Sprintf("keys %v\nintegrations %v\nsettings %+v\nprofiles %q\ndocuments %q\nrecords %v", ks, ins, set, profiles, docs, recs)
 }
 
 // ReplaceState replaces the keys, integrations, settings, records and
@@ -57,7 +61,7 @@ func TestReplaceState(t *testing.T) {
 	must(s.SaveKey(keys.Key{ID: "old", API: "journeybee", Hash: "h"}))
 	must(s.SaveIntegration(integrations.Integration{API: "eudr", Name: "old"}))
 	must(s.SaveSettings("journeybee", mockapi.Settings{LatencyMs: 5}))
-	must(s.PutProfile("old", []byte("id: old")))
+	must(s.PutProfile("old", []byte("id: old"), []byte(`{"openapi":"3.1.0"}`)))
 	must(s.ReplaceCollection("journeybee/-/users", 3, func(id uint64) []byte { return []byte(fmt.Sprintf(`{"id":%d}`, id)) }))
 	must(s.AppendEntries([]journal.Entry{{Summary: journal.Summary{ID: 1}}}))
 
@@ -66,12 +70,13 @@ func TestReplaceState(t *testing.T) {
 		Integrations: []integrations.Integration{{API: "eudr", Name: "default", Active: true, CreatedAt: now, UpdatedAt: now}},
 		Settings:     map[string]mockapi.Settings{"journeybee": {IgnorePrefer: true}},
 		Profiles:     map[string][]byte{"petshop": []byte("id: petshop")},
+		Documents:    map[string][]byte{"petshop": []byte(`{"openapi":"3.0.3"}`)},
 		Collections:  []Collection{{Name: "journeybee/-/leads", Seq: 9, IDs: []uint64{2, 7}, Docs: [][]byte{[]byte(`{"id":2}`), []byte(`{"id":7}`)}}},
 	}
 	must(s.ReplaceState(st))
 	got := snapshot(t, s)
-	want := fmt.Sprintf("keys %v\nintegrations %v\nsettings %+v\nprofiles %q\nrecords %v",
-		[]keys.Key{st.Keys[1], st.Keys[0]}, st.Integrations, st.Settings["journeybee"], st.Profiles,
+	want := fmt.Sprintf("keys %v\nintegrations %v\nsettings %+v\nprofiles %q\ndocuments %q\nrecords %v",
+		[]keys.Key{st.Keys[1], st.Keys[0]}, st.Integrations, st.Settings["journeybee"], st.Profiles, st.Documents,
 		[]string{"journeybee/-/users seq 0 ok false", `2={"id":2}`, `7={"id":7}`, "journeybee/-/leads seq 9 ok true"})
 	if got != want {
 		t.Fatalf("after ReplaceState:\n%s\nwant\n%s", got, want)

@@ -38,8 +38,11 @@ var (
 	bJournal      = []byte("journal")
 	bRecords      = []byte("records")
 	bProfiles     = []byte("profiles")
-	allBuckets    = [][]byte{bMeta, bKeys, bIntegrations, bSettings, bJournal, bRecords, bProfiles}
-	kSchema       = []byte("schema_version")
+	// bDocuments holds the OpenAPI document of an imported profile that
+	// has one, under the profile's id.
+	bDocuments = []byte("documents")
+	allBuckets = [][]byte{bMeta, bKeys, bIntegrations, bSettings, bJournal, bRecords, bProfiles, bDocuments}
+	kSchema    = []byte("schema_version")
 )
 
 // Store is an open bbolt store.
