@@ -1,0 +1,400 @@
+package openapiimport_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	"mockgate/backend/admin"
+	"mockgate/backend/instance/instancetest"
+	"mockgate/backend/openapiimport"
+)
+
+// corpus is every document the importer is held to (testdata/README.md
+// says where each comes from and what it exercises). The rule for
+// each: every operation answers as the vendor's ORIGINAL document says,
+// with a key, without one, and with a key that lacks its scopes.
+var corpus = []string{
+	"testdata/petstore3.yaml",
+	"testdata/resend.yaml",
+	"testdata/circular.yaml",
+	"testdata/multifile/openapi.yaml",
+	"testdata/corpus/stripe.yaml.gz",
+	"testdata/corpus/figma.yaml",
+	"testdata/corpus/adyen-management-v3.json",
+	"testdata/corpus/asana.yaml",
+	"testdata/corpus/intellifi.json",
+	"testdata/corpus/cross-file/root.yaml",
+}
+
+// Failure categories, in the order they are reported.
+const (
+	failImport      = "import"
+	failKey         = "key"
+	failStatus      = "undocumented status"
+	failContentType = "wrong content type"
+	failBody        = "body mismatch"
+	failAuth        = "wrong auth status"
+)
+
+var failOrder = []string{failImport, failKey, failStatus, failContentType, failBody, failAuth}
+
+// maxLines caps the failure lines printed per document; the totals per
+// category are always printed.
+const maxLines = 40
+
+// failures collects one document's failures by category.
+type failures struct {
+	byCat map[string]int
+	lines []string
+}
+
+func (f *failures) add(cat, format string, args ...any) {
+	if f.byCat == nil {
+		f.byCat = map[string]int{}
+	}
+	f.byCat[cat]++
+	f.lines = append(f.lines, cat+": "+fmt.Sprintf(format, args...))
+}
+
+func (f *failures) total() int {
+	n := 0
+	for _, c := range f.byCat {
+		n += c
+	}
+	return n
+}
+
+// report prints the capped failure lines and one line of totals.
+func (f *failures) report(t *testing.T, doc string, ops, calls int) {
+	t.Helper()
+	for i, l := range f.lines {
+		if i == maxLines {
+			t.Errorf("... %d more failure lines", len(f.lines)-maxLines)
+			break
+		}
+		t.Error(l)
+	}
+	var parts []string
+	for _, c := range failOrder {
+		if n := f.byCat[c]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", c, n))
+		}
+	}
+	if n := f.total(); n > 0 {
+		t.Errorf("CORPUS %s: %d operations, %d calls, %d failures: %s", doc, ops, calls, n, strings.Join(parts, ", "))
+	} else {
+		t.Logf("CORPUS %s: %d operations, %d calls, no failure", doc, ops, calls)
+	}
+}
+
+// TestCorpus imports each document, serves the profile, and calls every
+// operation of the original document, validating each answer with
+// kin-openapi against that original document.
+func TestCorpus(t *testing.T) {
+	for _, doc := range corpus {
+		t.Run(strings.TrimPrefix(doc, "testdata/"), func(t *testing.T) {
+			runCorpusDocument(t, doc, localDocument(t, doc))
+		})
+	}
+}
+
+// localDocument returns a path the importer can read: a gzipped document
+// is decompressed into a temporary folder (the importer reads plain files;
+// the big vendor documents are kept compressed in the repository).
+func localDocument(t testing.TB, doc string) string {
+	t.Helper()
+	if !strings.HasSuffix(doc, ".gz") {
+		return doc
+	}
+	f, err := os.Open(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), strings.TrimSuffix(filepath.Base(doc), ".gz"))
+	if err := os.WriteFile(out, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func runCorpusDocument(t *testing.T, name, doc string) {
+	var f failures
+	res, err := openapiimport.ImportFile(doc, openapiimport.Options{})
+	if err != nil {
+		f.add(failImport, "%v", firstLines(err.Error(), 5))
+		f.report(t, name, 0, 0)
+		return
+	}
+	file := filepath.Join(t.TempDir(), res.Profile.ID+".yaml")
+	if err := os.WriteFile(file, res.YAML, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := instancetest.Start(t, instancetest.APIs("jelou"), instancetest.ProfileFiles(file))
+	api := res.Profile.ID
+	orig := loadOriginal(t, doc, "http://127.0.0.1:"+strconv.Itoa(h.Port(api))+res.Profile.BasePath)
+
+	c := &corpusRun{t: t, h: h, api: api, doc: orig, f: &f, ids: map[string]string{}}
+	c.all = c.key(nil)
+	if scopes := documentScopes(orig); len(scopes) > 0 {
+		c.narrowScope = scopes[0]
+		c.narrow = c.key([]string{scopes[0]})
+	}
+	ops := operations(orig)
+	for _, op := range ops {
+		c.exercise(op)
+	}
+	f.report(t, name, len(ops), c.calls)
+}
+
+// loadOriginal loads the vendor's document on its own (not through the
+// importer), with its servers replaced by the mock's URL.
+func loadOriginal(t *testing.T, doc, server string) *openapi3.T {
+	t.Helper()
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = true
+	d, err := loader.LoadFromFile(doc)
+	if err != nil {
+		t.Fatalf("the original document does not load: %v", err)
+	}
+	d.Servers = openapi3.Servers{{URL: server}}
+	return d
+}
+
+// documentScopes lists the scopes the document's oauth2 flows define, in a
+// stable order.
+func documentScopes(d *openapi3.T) []string {
+	var out []string
+	if d.Components == nil {
+		return nil
+	}
+	names := make([]string, 0, len(d.Components.SecuritySchemes))
+	for n := range d.Components.SecuritySchemes {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		ss := d.Components.SecuritySchemes[n]
+		if ss == nil || ss.Value == nil || ss.Value.Flows == nil {
+			continue
+		}
+		fl := ss.Value.Flows
+		for _, flow := range []*openapi3.OAuthFlow{fl.Implicit, fl.Password, fl.ClientCredentials, fl.AuthorizationCode} {
+			if flow == nil {
+				continue
+			}
+			for s := range flow.Scopes {
+				if !slices.Contains(out, s) {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// corpusOp is one operation of the original document.
+type corpusOp struct {
+	path, method string
+	item         *openapi3.PathItem
+	op           *openapi3.Operation
+}
+
+func (o corpusOp) String() string { return o.method + " " + o.path }
+
+// operations lists the document's operations in its order, deletes last so
+// that they do not take away the records the other operations use.
+func operations(d *openapi3.T) []corpusOp {
+	var ops, deletes []corpusOp
+	for _, p := range d.Paths.InMatchingOrder() {
+		item := d.Paths.Value(p)
+		if item == nil {
+			continue
+		}
+		for _, m := range []string{"GET", "HEAD", "OPTIONS", "TRACE", "POST", "PUT", "PATCH", "DELETE"} {
+			op := item.GetOperation(m)
+			if op == nil {
+				continue
+			}
+			o := corpusOp{path: p, method: m, item: item, op: op}
+			if m == "DELETE" {
+				deletes = append(deletes, o)
+			} else {
+				ops = append(ops, o)
+			}
+		}
+	}
+	slices.SortStableFunc(ops, func(a, b corpusOp) int { return strings.Compare(a.path, b.path) })
+	slices.SortStableFunc(deletes, func(a, b corpusOp) int { return strings.Compare(a.path, b.path) })
+	return append(ops, deletes...)
+}
+
+// corpusRun is one document's run against its mock.
+type corpusRun struct {
+	t           *testing.T
+	h           *instancetest.Harness
+	api         string
+	doc         *openapi3.T
+	f           *failures
+	all, narrow string
+	narrowScope string
+	calls       int
+	// ids caches a collection path's first record id, for the path
+	// parameters that follow it.
+	ids map[string]string
+}
+
+// key creates a key through the admin API, without a rate limit (the run
+// sends far more than 100 requests a minute); scopes nil = every scope.
+func (c *corpusRun) key(scopes []string) string {
+	off := 0
+	var k admin.CreatedKey
+	st := c.h.Admin("POST", "/keys", admin.CreateKeyRequest{API: c.api, Name: "corpus", Scopes: scopes, RateLimit: &off}, &k)
+	if st != http.StatusCreated || k.Key == "" {
+		c.f.add(failKey, "create a key with scopes %v: status %d", scopes, st)
+		return ""
+	}
+	return k.Key
+}
+
+// exercise calls one operation with a key holding every scope, without a
+// key, and with a key lacking its scopes, and checks each answer.
+func (c *corpusRun) exercise(o corpusOp) {
+	sec := requirements(c.doc, o.op)
+	secured := len(sec) > 0 && !slices.ContainsFunc(sec, func(r openapi3.SecurityRequirement) bool { return len(r) == 0 })
+
+	if c.all != "" {
+		r, req, params := c.send(o, sec, c.all)
+		if r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden {
+			c.f.add(failAuth, "%s with a key holding every scope: %d %.200s", o, r.Status, r.Body)
+		}
+		c.validate(o, req, params, r, "with a key")
+	}
+
+	r, req, params := c.send(o, nil, "")
+	switch {
+	case secured && r.Status != http.StatusUnauthorized:
+		c.f.add(failAuth, "%s without a key: %d, want 401", o, r.Status)
+	case !secured && r.Status == http.StatusUnauthorized:
+		c.f.add(failAuth, "%s is public but answered 401 without a key", o)
+	}
+	c.validate(o, req, params, r, "without a key")
+
+	if c.narrow != "" && secured && needsOtherScope(sec, c.narrowScope) {
+		r, req, params := c.send(o, sec, c.narrow)
+		if r.Status != http.StatusForbidden {
+			c.f.add(failAuth, "%s with a key holding only %q: %d, want 403", o, c.narrowScope, r.Status)
+		}
+		c.validate(o, req, params, r, "with a narrow key")
+	}
+}
+
+// requirements is the operation's security, else the document's.
+func requirements(d *openapi3.T, op *openapi3.Operation) openapi3.SecurityRequirements {
+	if op.Security != nil {
+		return *op.Security
+	}
+	return d.Security
+}
+
+// needsOtherScope reports whether every alternative needs a scope other
+// than have: a key holding only have must then get 403.
+func needsOtherScope(sec openapi3.SecurityRequirements, have string) bool {
+	for _, alt := range sec {
+		ok := true
+		for _, scopes := range alt {
+			for _, s := range scopes {
+				if s != have {
+					ok = false
+				}
+			}
+		}
+		if ok {
+			return false
+		}
+	}
+	return true
+}
+
+// validate checks one answer against the original document: a documented
+// status, the documented content type, a body matching the schema.
+func (c *corpusRun) validate(o corpusOp, req *http.Request, params map[string]string, r instancetest.Response, how string) {
+	resp := o.op.Responses.Status(r.Status)
+	if resp == nil {
+		resp = o.op.Responses.Default()
+	}
+	if resp == nil || resp.Value == nil {
+		c.f.add(failStatus, "%s %s: %d is not documented (%s)", o, how, r.Status, firstLines(string(r.Body), 1))
+		return
+	}
+	if len(resp.Value.Content) > 0 && o.method != "HEAD" {
+		ct := r.Header.Get("Content-Type")
+		mt, _, _ := mime.ParseMediaType(ct)
+		if resp.Value.Content.Get(mt) == nil {
+			c.f.add(failContentType, "%s %s: %d answered %q, the document says %s", o, how, r.Status, ct, strings.Join(keys(resp.Value.Content), ", "))
+			return
+		}
+	}
+	route := &routers.Route{Spec: c.doc, Server: c.doc.Servers[0], Path: o.path, PathItem: o.item, Method: o.method, Operation: o.op}
+	err := openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 r.Status,
+		Header:                 r.Header,
+		Body:                   io.NopCloser(bytes.NewReader(r.Body)),
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	})
+	if err != nil {
+		c.f.add(failBody, "%s %s: %d: %s", o, how, r.Status, firstLines(err.Error(), 2))
+	}
+}
+
+func keys(c openapi3.Content) []string {
+	out := make([]string, 0, len(c))
+	for k := range c {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// firstLines keeps n lines of s, each at most 240 characters.
+func firstLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], "…")
+	}
+	for i, l := range lines {
+		if len(l) > 240 {
+			lines[i] = l[:240] + "…"
+		}
+	}
+	return strings.Join(lines, " | ")
+}
+
+// pathEscape escapes a path parameter's value.
+func pathEscape(v string) string { return url.PathEscape(v) }
