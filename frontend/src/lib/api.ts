@@ -21,6 +21,32 @@ export interface Scope {
   description?: string;
 }
 
+/** One place an imported API reads keys from, named as the document's security scheme. */
+export interface AuthScheme {
+  /** The scheme's name in the document's components.securitySchemes ("api_key"). */
+  name: string;
+  /** One of header, query and cookie is set. */
+  header?: string;
+  /** Before the key in the header: "Bearer", "Basic" (base64 of "key:"), or none. */
+  scheme?: string;
+  query?: string;
+  cookie?: string;
+  /** Keys sent this way carry scopes (OAuth2, OpenID Connect). */
+  scoped?: boolean;
+  description?: string;
+}
+
+/** Where an API reads keys: one place (built-ins), or the schemes of an imported API's document. */
+export interface ApiAuth {
+  header?: string;
+  scheme?: string;
+  query?: string;
+  cookie?: string;
+  /** Query parameters refused with key_in_query: the vendor says never to put keys in URLs. */
+  queryParams?: string[];
+  schemes?: AuthScheme[];
+}
+
 /** An API's run-time settings: CORS and fault injection. */
 export interface ApiSettings {
   corsOrigins: string[];
@@ -51,7 +77,8 @@ export interface ApiInfo {
   /** Where clients reach the mock, e.g. "http://127.0.0.1:7702/v1". */
   baseUrl: string;
   openapiUrl: string;
-  auth: { header: string; scheme?: string; queryParams?: string[] };
+  /** Where keys are read (profile.Auth); lib/keyplace.ts reads it. */
+  auth: ApiAuth;
   keyFormat: { prefix: string; alphabet: string; length: number; enforce?: boolean };
   permissions: { model: string; scopes: Scope[] | null; default: string[] | null };
   /** pathPrefix (kind "path"): the route prefix naming the tenant, relative to baseUrl ("company/{companyId}"). */
