@@ -13,6 +13,7 @@
 // headers) and are never stored: not in sessionStorage, not in the URL.
 
 import { attachmentName, isHar, requestQuery, type Verdict } from './evidence';
+import { isImportSummary, type ImportSummary } from './importdoc';
 export type { Verdict } from './evidence';
 
 /** One permission an API's keys can carry. */
@@ -537,17 +538,30 @@ export async function resetApi(api: string): Promise<ApiInfo> {
   return body;
 }
 
+/** An imported API, and for an OpenAPI document what the import made of it. */
+export interface ImportResult {
+  api: ApiInfo;
+  /** The import summary; null for a profile. */
+  summary: ImportSummary | null;
+}
+
 /**
- * Imports a profile (its YAML or JSON source): the backend validates it,
- * starts the API on the next free port and keeps it across restarts. An
- * invalid profile fails with an ApiError whose message lists every problem.
+ * Imports a profile or an OpenAPI 3.0/3.1 document (YAML or JSON; the
+ * backend tells them apart by a top-level `openapi` key): the backend
+ * validates it, starts the API on the next free port and keeps it across
+ * restarts. `id` names an OpenAPI import's API (else a slug of its title).
+ * An invalid source fails with an ApiError whose problems list every one.
  */
-export async function importProfile(source: string): Promise<ApiInfo> {
-  const body = await call('POST', '/profiles', new RawBody(source, 'application/yaml'));
+export async function importApi(source: string, id = ''): Promise<ImportResult> {
+  const body = await call('POST', `/profiles${id ? `?id=${enc(id)}` : ''}`, new RawBody(source, 'application/yaml'));
   if (!isApiInfo(body)) {
     throw shapeError('an API');
   }
-  return body;
+  const summary = (body as unknown as Record<string, unknown>)['import'];
+  if (summary !== undefined && summary !== null && !isImportSummary(summary)) {
+    throw shapeError('an import summary');
+  }
+  return { api: body, summary: summary ?? null };
 }
 
 /** Stops an imported API and deletes it with its records. */
@@ -555,7 +569,7 @@ export async function removeProfile(api: string): Promise<void> {
   await call('DELETE', `/profiles/${enc(api)}`);
 }
 
-/** An API's OpenAPI 3.1 document. */
+/** An API's OpenAPI document: generated for a built-in, the vendor's own for an imported one. */
 export async function getOpenApi(api: string): Promise<unknown> {
   return call('GET', `/apis/${enc(api)}/openapi.json`);
 }
