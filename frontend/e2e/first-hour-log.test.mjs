@@ -255,8 +255,8 @@ test('the first hour: APIs, the Explorer and the request log', async (t) => {
   await t.test('12. import: every problem once and at once, an example, the new card in view; removed with its keys', async () => {
     const src = readFileSync(new URL('../../examples/petshop.yaml', import.meta.url), 'utf8');
     await page.evaluate(() => window.scrollTo(0, 0));
-    await screen().getByRole('button', { name: 'Import profile…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Import a profile' });
+    await screen().getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import an API' });
     const bad = src.replace('basePath: /v2', 'basepath: /v2').replace('alphabet: hex', 'alphabet: emoji');
     await dialog.getByLabel(/Or paste it here/).fill(bad);
     await dialog.getByRole('button', { name: 'Import' }).click();

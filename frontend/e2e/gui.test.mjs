@@ -253,8 +253,8 @@ test('the web UI, screen by screen', async (t) => {
   await t.test('Import profile: a user API added from its YAML, refused when invalid, then removed', async () => {
     const src = readFileSync(new URL('../../examples/petshop.yaml', import.meta.url), 'utf8');
     await go('APIs');
-    await screen().getByRole('button', { name: 'Import profile…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Import a profile' });
+    await screen().getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import an API' });
     // An invalid profile: every problem named by its field, nothing started.
     await dialog.getByLabel(/Or paste it here/).fill(src.replace('alphabet: hex', 'alphabet: emoji'));
     await dialog.getByRole('button', { name: 'Import' }).click();

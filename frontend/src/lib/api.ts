@@ -13,12 +13,39 @@
 // headers) and are never stored: not in sessionStorage, not in the URL.
 
 import { attachmentName, isHar, requestQuery, type Verdict } from './evidence';
+import { isImportSummary, type ImportSummary } from './importdoc';
 export type { Verdict } from './evidence';
 
 /** One permission an API's keys can carry. */
 export interface Scope {
   name: string;
   description?: string;
+}
+
+/** One place an imported API reads keys from, named as the document's security scheme. */
+export interface AuthScheme {
+  /** The scheme's name in the document's components.securitySchemes ("api_key"). */
+  name: string;
+  /** One of header, query and cookie is set. */
+  header?: string;
+  /** Before the key in the header: "Bearer", "Basic" (base64 of "key:"), or none. */
+  scheme?: string;
+  query?: string;
+  cookie?: string;
+  /** Keys sent this way carry scopes (OAuth2, OpenID Connect). */
+  scoped?: boolean;
+  description?: string;
+}
+
+/** Where an API reads keys: one place (built-ins), or the schemes of an imported API's document. */
+export interface ApiAuth {
+  header?: string;
+  scheme?: string;
+  query?: string;
+  cookie?: string;
+  /** Query parameters refused with key_in_query: the vendor says never to put keys in URLs. */
+  queryParams?: string[];
+  schemes?: AuthScheme[];
 }
 
 /** An API's run-time settings: CORS and fault injection. */
@@ -51,7 +78,8 @@ export interface ApiInfo {
   /** Where clients reach the mock, e.g. "http://127.0.0.1:7702/v1". */
   baseUrl: string;
   openapiUrl: string;
-  auth: { header: string; scheme?: string; queryParams?: string[] };
+  /** Where keys are read (profile.Auth); lib/keyplace.ts reads it. */
+  auth: ApiAuth;
   keyFormat: { prefix: string; alphabet: string; length: number; enforce?: boolean };
   permissions: { model: string; scopes: Scope[] | null; default: string[] | null };
   /** pathPrefix (kind "path"): the route prefix naming the tenant, relative to baseUrl ("company/{companyId}"). */
@@ -510,17 +538,30 @@ export async function resetApi(api: string): Promise<ApiInfo> {
   return body;
 }
 
+/** An imported API, and for an OpenAPI document what the import made of it. */
+export interface ImportResult {
+  api: ApiInfo;
+  /** The import summary; null for a profile. */
+  summary: ImportSummary | null;
+}
+
 /**
- * Imports a profile (its YAML or JSON source): the backend validates it,
- * starts the API on the next free port and keeps it across restarts. An
- * invalid profile fails with an ApiError whose message lists every problem.
+ * Imports a profile or an OpenAPI 3.0/3.1 document (YAML or JSON; the
+ * backend tells them apart by a top-level `openapi` key): the backend
+ * validates it, starts the API on the next free port and keeps it across
+ * restarts. `id` names an OpenAPI import's API (else a slug of its title).
+ * An invalid source fails with an ApiError whose problems list every one.
  */
-export async function importProfile(source: string): Promise<ApiInfo> {
-  const body = await call('POST', '/profiles', new RawBody(source, 'application/yaml'));
+export async function importApi(source: string, id = ''): Promise<ImportResult> {
+  const body = await call('POST', `/profiles${id ? `?id=${enc(id)}` : ''}`, new RawBody(source, 'application/yaml'));
   if (!isApiInfo(body)) {
     throw shapeError('an API');
   }
-  return body;
+  const summary = (body as unknown as Record<string, unknown>)['import'];
+  if (summary !== undefined && summary !== null && !isImportSummary(summary)) {
+    throw shapeError('an import summary');
+  }
+  return { api: body, summary: summary ?? null };
 }
 
 /** Stops an imported API and deletes it with its records. */
@@ -528,7 +569,7 @@ export async function removeProfile(api: string): Promise<void> {
   await call('DELETE', `/profiles/${enc(api)}`);
 }
 
-/** An API's OpenAPI 3.1 document. */
+/** An API's OpenAPI document: generated for a built-in, the vendor's own for an imported one. */
 export async function getOpenApi(api: string): Promise<unknown> {
   return call('GET', `/apis/${enc(api)}/openapi.json`);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authHeader, buildQuery, clientUrl, fillPath, firstListUrl, methodHasBody, scopesLacking } from './explorer';
+import { buildQuery, clientUrl, fillPath, firstListUrl, methodHasBody, scopesLacking } from './explorer';
 
 const scoped = {
   id: 'eudr',
@@ -9,15 +9,6 @@ const scoped = {
     default: null,
   },
 };
-
-describe('authHeader', () => {
-  it('puts the scheme before the key', () => {
-    expect(authHeader({ auth: { header: 'Authorization', scheme: 'Bearer' } }, 'k1')).toEqual(['Authorization', 'Bearer k1']);
-  });
-  it('sends the bare key in a key header', () => {
-    expect(authHeader({ auth: { header: 'x-api-key' } }, 'jl_1')).toEqual(['x-api-key', 'jl_1']);
-  });
-});
 
 describe('fillPath', () => {
   it('encodes values and reports missing ones', () => {
@@ -50,6 +41,11 @@ describe('clientUrl', () => {
 describe('scopesLacking', () => {
   it('picks another scope for a scoped API', () => {
     expect(scopesLacking(scoped, 'integration:suppliers:read')).toEqual({ scopes: ['integration:batches:read'] });
+  });
+  it('for several scopes all needed, picks one outside them, else all but the last', () => {
+    const pets = { id: 'petstore', permissions: { model: 'scopes', scopes: [{ name: 'write:pets' }, { name: 'read:pets' }], default: null } };
+    expect(scopesLacking(pets, 'write:pets read:pets')).toEqual({ scopes: ['write:pets'] });
+    expect(scopesLacking({ ...pets, permissions: { ...pets.permissions, scopes: [...pets.permissions.scopes, { name: 'admin' }] } }, 'write:pets read:pets')).toEqual({ scopes: ['admin'] });
   });
   it('gives a read key for a write endpoint, and no key for a read one', () => {
     const rw = { id: 'journeybee', permissions: { model: 'readwrite', scopes: [{ name: 'read' }, { name: 'write' }], default: ['write'] } };

@@ -3,12 +3,6 @@
 
 import type { ApiInfo } from './api';
 
-/** The header that carries a key to this API, e.g. ["Authorization", "Bearer k"]. */
-export function authHeader(api: Pick<ApiInfo, 'auth'>, key: string): [string, string] {
-  const scheme = api.auth.scheme ?? '';
-  return [api.auth.header, scheme ? `${scheme} ${key}` : key];
-}
-
 /**
  * Puts parameter values into a path template ("/v1/users/{id}"), each
  * percent-encoded. `missing` names the placeholders left without a value.
@@ -52,6 +46,8 @@ export function clientUrl(api: Pick<ApiInfo, 'origin' | 'port' | 'tenancy'>, pat
 /**
  * The scopes of a key that is valid but lacks the scope an endpoint needs,
  * for the "key missing the scope" demo; or why no such key exists.
+ * `required` is one scope, or several separated by spaces when all are
+ * needed (as OAuth writes them, and an imported operation's requirement).
  */
 export function scopesLacking(
   api: Pick<ApiInfo, 'id' | 'permissions'>,
@@ -59,10 +55,11 @@ export function scopesLacking(
 ): { scopes: string[] } | { reason: string } {
   const model = api.permissions.model;
   const all = (api.permissions.scopes ?? []).map((s) => s.name);
+  const needed = required.split(/\s+/).filter((s) => s !== '');
   if (model === 'none' || all.length === 0) {
     return { reason: `${api.id} keys carry no scopes: every key may call every route.` };
   }
-  if (required === '') {
+  if (needed.length === 0) {
     return { reason: 'This endpoint needs no particular scope.' };
   }
   if (model === 'readwrite') {
@@ -72,11 +69,15 @@ export function scopesLacking(
     }
     return { scopes: ['read'] };
   }
-  const other = all.find((s) => s !== required);
-  if (other === undefined) {
-    return { reason: `${api.id} has only the scope this endpoint needs.` };
+  const other = all.find((s) => !needed.includes(s));
+  if (other !== undefined) {
+    return { scopes: [other] };
   }
-  return { scopes: [other] };
+  if (needed.length > 1) {
+    // Every scope is needed here: a key with all but the last lacks one.
+    return { scopes: needed.slice(0, -1) };
+  }
+  return { reason: `${api.id} has only the scope this endpoint needs.` };
 }
 
 /** Methods whose requests carry a body. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerRows, isSecretHeader, maskSecret, redact } from './mask';
+import { headerRows, isSecretHeader, maskQuery, maskSecret, redact } from './mask';
 
 describe('maskSecret (as backend/journal MaskSecret)', () => {
   it.each([
@@ -77,5 +77,18 @@ describe('redact', () => {
 
   it('ignores very short secrets', () => {
     expect(redact('a short text', ['short'])).toBe('a short text');
+  });
+});
+
+describe('maskQuery', () => {
+  it('masks the common key parameters and the API’s own, keeping the rest', () => {
+    expect(maskQuery('page=2&api_key=pk_live_0123456789abcdef&q=a+b')).toBe('page=2&api_key=pk_l%E2%80%A6cdef&q=a+b');
+    expect(maskQuery('AppKey=abcdefghijklmnop&x=1', ['appkey'])).toBe('AppKey=abcd%E2%80%A6mnop&x=1');
+    expect(maskQuery('%61pi_key=abcdefghijklmnop')).toBe('%61pi_key=abcd%E2%80%A6mnop');
+  });
+  it('leaves a query without key parameters as it is', () => {
+    expect(maskQuery('status=available&limit=5')).toBe('status=available&limit=5');
+    expect(maskQuery('')).toBe('');
+    expect(maskQuery('flag&key')).toBe('flag&key');
   });
 });

@@ -93,3 +93,35 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+/** Query parameters masked whatever the API says: where clients commonly (wrongly) put keys (backend/journal/mask.go). */
+export const SECRET_PARAMS: readonly string[] = ['api_key', 'apikey', 'api-key', 'x-api-key', 'key', 'token', 'access_token', 'auth', 'authorization', 'secret', 'password'];
+
+function decodeQueryPart(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * A raw query string with the values of key parameters masked: the common
+ * ones (SECRET_PARAMS) and `extra` (an API's key parameters), names compared
+ * case-insensitively, also when percent-encoded. Everything else is kept as
+ * it is. Follows backend/journal/mask.go's MaskQuery.
+ */
+export function maskQuery(rawQuery: string, extra: readonly string[] = []): string {
+  const secret = (name: string): boolean => {
+    const n = decodeQueryPart(name).toLowerCase();
+    return SECRET_PARAMS.includes(n) || extra.some((e) => e.toLowerCase() === n);
+  };
+  return rawQuery
+    .split('&')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      if (eq < 0 || !secret(part.slice(0, eq))) return part;
+      return `${part.slice(0, eq)}=${encodeURIComponent(maskSecret(decodeQueryPart(part.slice(eq + 1))))}`;
+    })
+    .join('&');
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endpointGroups, exampleFromSchema, resolveRef } from './openapi';
+import { endpointGroups, exampleFromSchema, resolveRef, serverPath } from './openapi';
 
 // A document shaped like the ones mockgate generates (backend/openapi).
 const doc = {
@@ -130,5 +130,61 @@ describe('resolveRef and exampleFromSchema', () => {
     const self = { components: { schemas: { Node: { type: 'object', properties: { child: { $ref: '#/components/schemas/Node' } } } } } };
     const ex = JSON.stringify(exampleFromSchema(self, { $ref: '#/components/schemas/Node' }));
     expect(ex.length).toBeLessThan(200);
+  });
+});
+
+// A vendor's document as an imported API serves it: OpenAPI 3.0, paths under
+// the server's path, security per operation (petstore3.yaml's shape).
+const vendor = {
+  openapi: '3.0.4',
+  servers: [{ url: 'http://127.0.0.1:7705/api/v3' }],
+  security: [{ api_key: [] }],
+  paths: {
+    '/pet/{petId}': {
+      get: {
+        tags: ['pet'],
+        parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'integer', format: 'int64' } }],
+        security: [{ api_key: [] }, { petstore_auth: ['write:pets', 'read:pets'] }],
+      },
+      post: {
+        tags: ['pet'],
+        requestBody: { content: { 'application/json; charset=utf-8': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+      },
+    },
+    '/store/inventory': { get: { tags: ['store'], security: [] } },
+    '/user/login': { get: { tags: ['user'], security: [{}, { api_key: [] }] } },
+  },
+};
+
+describe('endpointGroups on a vendor document', () => {
+  const eps = endpointGroups(vendor).flatMap((g) => g.endpoints);
+
+  it('puts the paths under the first server’s path', () => {
+    expect(eps.map((e) => e.id)).toEqual(['GET /api/v3/pet/{petId}', 'POST /api/v3/pet/{petId}', 'GET /api/v3/store/inventory', 'GET /api/v3/user/login']);
+  });
+
+  it('keeps each operation’s security, else the document’s; [] and {} need no key', () => {
+    expect(eps[0]!.security).toEqual([{ api_key: [] }, { petstore_auth: ['write:pets', 'read:pets'] }]);
+    expect(eps[1]!.security).toEqual([{ api_key: [] }]);
+    expect(eps.map((e) => e.needsKey)).toEqual([true, true, false, false]);
+  });
+
+  it('takes a JSON body of another JSON media type', () => {
+    expect(eps[1]!.hasBody).toBe(true);
+    expect(JSON.parse(eps[1]!.bodyExample)).toEqual({ name: 'example name' });
+  });
+});
+
+describe('serverPath', () => {
+  it.each([
+    [{ servers: [{ url: 'http://127.0.0.1:7705/api/v3/' }] }, '/api/v3'],
+    [{ servers: [{ url: 'http://127.0.0.1:7701' }] }, ''],
+    [{ servers: [{ url: '/v1' }] }, '/v1'],
+    [{ servers: [{ url: 'https://{tenant}.example.com/{version}', variables: { tenant: { default: 'a' }, version: { default: 'v2' } } }] }, '/v2'],
+    [{ servers: [] }, ''],
+    [{}, ''],
+    [null, ''],
+  ])('%j → %s', (d, want) => {
+    expect(serverPath(d)).toBe(want);
   });
 });

@@ -1,6 +1,11 @@
-// Reads an API's OpenAPI 3.1 document (as mockgate generates it) into what
-// the Explorer shows: endpoints grouped by tag, their path and query
-// parameters, an example JSON body and the scope each needs.
+// Reads an API's OpenAPI document into what the Explorer shows: endpoints
+// grouped by tag, their path and query parameters, an example JSON body,
+// the scope each needs and its security requirement. The document is the
+// one mockgate generates for a built-in (paths on the origin: "/v1/users")
+// or an imported API's own vendor document (OpenAPI 3.0 or 3.1, paths under
+// its first server's path: "/pet" under "/api/v3").
+
+import { readSecurity, type SecurityRequirement } from './keyplace';
 
 /** A path or query parameter of an endpoint. */
 export interface ParamSpec {
@@ -38,6 +43,8 @@ export interface Endpoint {
   requiredScope: string;
   /** Whether the operation needs a key (security is not empty). */
   needsKey: boolean;
+  /** The requirement in force: the operation's, else the document's; [] when public or none is stated. */
+  security: SecurityRequirement[];
 }
 
 /** Endpoints that share a tag (a resource). */
@@ -191,6 +198,32 @@ export function exampleFromSchema(doc: unknown, raw: unknown, name = 'value', de
 }
 
 /**
+ * The path of a document's first server ("/api/v3"; "" for none or the
+ * root), with its variables at their defaults: the document's paths are
+ * under it. A generated document's server is the origin, so its paths are
+ * whole.
+ */
+export function serverPath(doc: unknown): string {
+  if (!isObj(doc) || !Array.isArray(doc['servers'])) {
+    return '';
+  }
+  const first: unknown = doc['servers'][0];
+  if (!isObj(first) || typeof first['url'] !== 'string') {
+    return '';
+  }
+  const vars = isObj(first['variables']) ? first['variables'] : {};
+  const url = first['url'].replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const v = vars[name];
+    return isObj(v) ? scalarText(v['default']) : '';
+  });
+  let path = url.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/, '').replace(/[?#].*$/, '').replace(/\/+$/, '');
+  if (path !== '' && !path.startsWith('/')) {
+    path = `/${path.replace(/^\.\//, '')}`;
+  }
+  return path;
+}
+
+/**
  * The endpoints of a document grouped by their first tag, groups in the
  * order of the document's tags (then any others in order of appearance),
  * endpoints in the order of the paths.
@@ -199,7 +232,8 @@ export function endpointGroups(doc: unknown): EndpointGroup[] {
   if (!isObj(doc) || !isObj(doc['paths'])) {
     return [];
   }
-  const globalSecurity = Array.isArray(doc['security']) && doc['security'].length > 0;
+  const docSecurity = readSecurity(doc['security']) ?? [];
+  const prefix = serverPath(doc);
   const groups = new Map<string, EndpointGroup>();
   if (Array.isArray(doc['tags'])) {
     for (const t of doc['tags']) {
@@ -208,7 +242,8 @@ export function endpointGroups(doc: unknown): EndpointGroup[] {
       }
     }
   }
-  for (const [path, rawItem] of Object.entries(doc['paths'])) {
+  for (const [docPath, rawItem] of Object.entries(doc['paths'])) {
+    const path = `${prefix}${docPath}`;
     const item = resolveRef(doc, rawItem);
     if (!isObj(item)) {
       continue;
@@ -238,7 +273,10 @@ export function endpointGroups(doc: unknown): EndpointGroup[] {
       let bodyExample = '';
       const rb = resolveRef(doc, op['requestBody']);
       if (isObj(rb) && isObj(rb['content'])) {
-        const json = rb['content']['application/json'];
+        // application/json, else the first JSON type (application/problem+json, "application/json; charset=utf-8").
+        const content = rb['content'];
+        const type = 'application/json' in content ? 'application/json' : Object.keys(content).find((t) => /[/+]json\b/i.test(t));
+        const json = type === undefined ? undefined : content[type];
         if (isObj(json)) {
           hasBody = true;
           const ex = json['example'] ?? exampleFromSchema(doc, json['schema']);
@@ -252,7 +290,7 @@ export function endpointGroups(doc: unknown): EndpointGroup[] {
         group = { tag, description: '', endpoints: [] };
         groups.set(tag, group);
       }
-      const security = op['security'];
+      const security = readSecurity(op['security']) ?? docSecurity;
       const method = m.toUpperCase();
       group.endpoints.push({
         id: `${method} ${path}`,
@@ -266,7 +304,8 @@ export function endpointGroups(doc: unknown): EndpointGroup[] {
         hasBody,
         bodyExample,
         requiredScope: str(op['x-required-scope']),
-        needsKey: Array.isArray(security) ? security.length > 0 : globalSecurity,
+        needsKey: security.length > 0 && security.every((req) => Object.keys(req).length > 0),
+        security,
       });
     }
   }
