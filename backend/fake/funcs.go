@@ -81,6 +81,15 @@ func init() {
 		}},
 
 		// Words (word and noun as gofakeit).
+		// Patterns: '?' a letter, '#' a digit (as gofakeit); the importer
+		// seeds strings with length bounds with them.
+		{Name: "lexify", Params: []Param{{Name: "str", Type: "string"}}, gen: func(f *Faker, a []string) (any, error) {
+			return f.letters(a[0]), nil
+		}},
+		{Name: "numerify", Params: []Param{{Name: "str", Type: "string"}}, gen: func(f *Faker, a []string) (any, error) {
+			return f.digits(a[0]), nil
+		}},
+
 		{Name: "word", gen: func(f *Faker, _ []string) (any, error) { return f.word(), nil }},
 		{Name: "noun", gen: func(f *Faker, _ []string) (any, error) { return f.noun(), nil }},
 		{Name: "sentence", Params: []Param{{Name: "count", Type: "int", Default: "6"}}, gen: func(f *Faker, a []string) (any, error) {

@@ -242,7 +242,7 @@ func TestResend(t *testing.T) {
 	if !reflect.DeepEqual(got, want) || !jsonEq(pg.Body, `{"object":"list","has_more":"$hasMore","data":"$items"}`) {
 		t.Errorf("pagination %+v %s", pg, pg.Body)
 	}
-	if s.Pagination != "cursor: after/before (a record id) and limit (default 20, at most 100); lists by style: 20 cursor (each resource's line says its own)" {
+	if s.Pagination != "cursor: after/before (a record id) and limit (default 20, at most 100); lists by style: 23 cursor (each resource's line says its own)" {
 		t.Errorf("pagination summary %q", s.Pagination)
 	}
 	for _, g := range s.NotMapped {
