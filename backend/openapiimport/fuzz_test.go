@@ -37,6 +37,12 @@ func FuzzImport(f *testing.F) {
 		if len(data) > 64<<10 {
 			return // bounds the time per input; size is not what is tested
 		}
+		// The bundled form is what serve --openapi and POST /profiles keep
+		// and serve: it must not panic either, and a refusal names the
+		// document.
+		if _, _, berr := LoadBundled(data, "fuzz.yaml"); berr != nil && !strings.Contains(berr.Error(), `"fuzz.yaml"`) {
+			t.Fatalf("the bundling error does not name the document: %v", berr)
+		}
 		doc, err := Load(data, "fuzz.yaml")
 		if err == nil {
 			var res *Result
