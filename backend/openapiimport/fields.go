@@ -48,7 +48,7 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 			skipped = append(skipped, fmt.Sprintf("%q (a field name is letters, digits, '_' and '-')", name))
 			continue
 		}
-		f, why := field(name, ref)
+		f, why := field(name, ref, im.schemas)
 		if why == "circular" {
 			im.gap(resource+"."+name, "its schema is circular: where it holds itself again the value is not checked (a property left out, an item any object)")
 			why = ""
@@ -80,7 +80,9 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 
 // field maps one property; why says why it cannot be a field, or is
 // "circular" for a field whose schema was cut where it holds itself.
-func field(name string, ref *openapi3.SchemaRef) (f profile.Field, why string) {
+// schemas keeps the schemas of object and array fields already written:
+// a large document's entities hold the same ones many times over.
+func field(name string, ref *openapi3.SchemaRef, schemas map[*openapi3.Schema]held) (f profile.Field, why string) {
 	s := ref.Value
 	typ, why := fieldType(s)
 	if why != "" {
@@ -88,21 +90,13 @@ func field(name string, ref *openapi3.SchemaRef) (f profile.Field, why string) {
 	}
 	f = profile.Field{Name: name, Type: typ, Description: oneLine(s.Description), Nullable: nullable(s)}
 	if f.Holds() {
-		cut := false
-		plain := plainSchema(ref, map[*openapi3.Schema]bool{}, 0, &cut)
-		if plain == nil {
-			return f, "its schema is circular at the top"
+		held, ok := schemas[s]
+		if !ok {
+			held = heldSchema(ref, typ)
+			schemas[s] = held
 		}
-		plain.set("type", typ) // a oneOf of objects says it only below
-		b, err := json.Marshal(plain)
-		if err != nil || len(b) > profile.MaxSchemaSize {
-			return f, fmt.Sprintf("its schema is over %d bytes", profile.MaxSchemaSize)
-		}
-		f.Schema = b
-		if cut {
-			return f, "circular"
-		}
-		return f, ""
+		f.Schema = held.json
+		return f, held.why
 	}
 	if formatRE.MatchString(s.Format) {
 		f.Format = s.Format
@@ -127,6 +121,35 @@ func field(name string, ref *openapi3.SchemaRef) (f profile.Field, why string) {
 		f.Maximum, f.ExclusiveMaximum = bound(s.Max, s.ExclusiveMax)
 	}
 	return f, ""
+}
+
+// held is an object or array field's schema as JSON, and why (as field
+// says it) when it is cut or cannot be written.
+type held struct {
+	json json.RawMessage
+	why  string
+}
+
+// heldSchema writes the schema of a field of type typ.
+func heldSchema(ref *openapi3.SchemaRef, typ string) held {
+	w := &plainWalk{stack: map[*openapi3.Schema]bool{}}
+	plain := w.schema(ref, 0)
+	if plain == nil {
+		return held{why: "its schema is circular at the top"}
+	}
+	plain.set("type", typ) // a oneOf of objects says it only below
+	over := held{why: fmt.Sprintf("its schema is over %d bytes", profile.MaxSchemaSize)}
+	if w.size > profile.MaxSchemaSize {
+		return over
+	}
+	b, err := json.Marshal(plain)
+	if err != nil || len(b) > profile.MaxSchemaSize {
+		return over
+	}
+	if w.cut {
+		return held{json: b, why: "circular"}
+	}
+	return held{json: b}
 }
 
 // fieldType is the profile type of a property. A oneOf or anyOf whose
@@ -221,22 +244,42 @@ func bound(v *float64, excl openapi3.ExclusiveBound) (*float64, bool) {
 
 func ptr[T any](v T) *T { return &v }
 
-// plainSchema writes a schema as the plain JSON a field's schema is (see
+// plainWalk is one field's schema being written: the schemas above the
+// one being written (a schema met again there is circular), whether one
+// was cut so, and a lower bound of the JSON's size.
+type plainWalk struct {
+	stack map[*openapi3.Schema]bool
+	cut   bool
+	// size counts each key written ("key": at least), so that a schema
+	// sure to be over profile.MaxSchemaSize stops growing: expanded to
+	// full depth, one of a large document's schemas can reach megabytes.
+	size int
+}
+
+// schema writes a schema as the plain JSON a field's schema is (see
 // profile.Field.Schema): $refs resolved, in OpenAPI 3.0's words (3.1's
 // type lists become nullable), only the keywords a profile holds. nil
 // where the schema is circular: the property holding it is left out.
-func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth int, cut *bool) *ordered {
+func (w *plainWalk) schema(r *openapi3.SchemaRef, depth int) *ordered {
 	if r == nil || r.Value == nil {
 		return nil
 	}
-	if stack[r.Value] {
-		*cut = true
+	if w.stack[r.Value] {
+		w.cut = true
 		return nil
 	}
 	s := r.Value
-	stack[s] = true
-	defer delete(stack, s)
 	out := newOrdered()
+	if w.size > profile.MaxSchemaSize {
+		return out // too large already: heldSchema refuses it
+	}
+	w.stack[s] = true
+	defer delete(w.stack, s)
+	defer func() {
+		for _, k := range out.keys {
+			w.size += len(k) + 3
+		}
+	}()
 	if t := profileType(typeOf(s)); t != "" && (len(s.Type.Slice()) > 0 || len(s.OneOf)+len(s.AnyOf)+len(s.AllOf) == 0) {
 		out.set("type", t)
 	}
@@ -289,13 +332,16 @@ func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth i
 		out.set("example", s.Example)
 	}
 	if depth >= 2*sample.MaxDepth {
+		if out.vals["type"] == openapi3.TypeArray {
+			out.set("items", newOrdered()) // an array schema needs items: any value
+		}
 		return out // deep enough: the rest takes any value
 	}
 	if len(s.Properties) > 0 {
 		props := newOrdered()
 		var required []string
 		for _, name := range orderedKeys(s.Properties, schemaOrigin) {
-			if p := plainSchema(s.Properties[name], stack, depth+1, cut); p != nil {
+			if p := w.schema(s.Properties[name], depth+1); p != nil {
 				props.set(name, p)
 				if slices.Contains(s.Required, name) {
 					required = append(required, name)
@@ -310,14 +356,14 @@ func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth i
 		out.set("required", s.Required)
 	}
 	if ap := s.AdditionalProperties; ap.Schema != nil {
-		if p := plainSchema(ap.Schema, stack, depth+1, cut); p != nil {
+		if p := w.schema(ap.Schema, depth+1); p != nil {
 			out.set("additionalProperties", p)
 		}
 	} else if ap.Has != nil && !*ap.Has {
 		out.set("additionalProperties", false)
 	}
 	if s.Items != nil {
-		items := plainSchema(s.Items, stack, depth+1, cut)
+		items := w.schema(s.Items, depth+1)
 		if items == nil { // circular items: objects of any shape
 			items = newOrdered()
 			items.set("type", openapi3.TypeObject)
@@ -333,7 +379,7 @@ func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth i
 			if a != nil && a.Value != nil && a.Value.Type.Is(openapi3.TypeNull) {
 				continue // nullable says it
 			}
-			if p := plainSchema(a, stack, depth+1, cut); p != nil {
+			if p := w.schema(a, depth+1); p != nil {
 				list = append(list, p)
 			}
 		}

@@ -76,7 +76,7 @@ func Import(doc *Document, opts Options) (res *Result, err error) {
 			res, err = nil, fmt.Errorf("openapi %q: the import failed: %v", doc.Source, r)
 		}
 	}()
-	im := &importer{doc: doc, t: doc.T, names: wildcardNames{}, served: newServed()}
+	im := &importer{doc: doc, t: doc.T, names: wildcardNames{}, served: newServed(), schemas: map[*openapi3.Schema]held{}}
 	if err := im.identity(opts); err != nil {
 		return nil, err
 	}
@@ -110,6 +110,8 @@ type importer struct {
 	served *served
 	// lists are the resources' list operations, for pagination.
 	lists []listed
+	// schemas are the object and array fields' schemas written so far.
+	schemas map[*openapi3.Schema]held
 }
 
 // gap records something the profile does not express.

@@ -72,14 +72,15 @@ func (o *ordered) set(k string, v any) {
 	o.vals[k] = v
 }
 
-// MarshalJSON writes the keys in order, as sample.Object does.
-func (o *ordered) MarshalJSON() ([]byte, error) {
-	obj := sample.NewObject()
-	for _, k := range o.keys {
-		obj.Set(k, o.vals[k])
-	}
-	return obj.MarshalJSON()
-}
+// Keys and Get make it a sample.Ordered.
+func (o *ordered) Keys() []string { return o.keys }
+
+// Get is the value of k.
+func (o *ordered) Get(k string) any { return o.vals[k] }
+
+// MarshalJSON writes the keys in order, as sample.Object does, in one
+// pass with the ordered objects it holds.
+func (o *ordered) MarshalJSON() ([]byte, error) { return sample.AppendJSON(nil, o) }
 
 // jsonMedia returns a content's JSON media type, if it has one.
 func jsonMedia(c openapi3.Content) (string, *openapi3.MediaType) {

@@ -6,10 +6,10 @@
 package sample
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -134,27 +134,64 @@ func (o *Object) Get(k string) any { return o.vals[k] }
 func (o *Object) Keys() []string { return o.keys }
 
 // MarshalJSON writes the keys in order.
-func (o *Object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, k := range o.keys {
-		if i > 0 {
-			b.WriteByte(',')
+func (o *Object) MarshalJSON() ([]byte, error) { return AppendJSON(nil, o) }
+
+// Ordered is a JSON object that keeps its keys' order: Object, or another
+// package's own, which AppendJSON writes in the same pass as its parent.
+type Ordered interface {
+	Keys() []string
+	Get(k string) any
+}
+
+// AppendJSON appends v to b as json.Marshal writes it, walking Ordered
+// objects and []any itself. json.Marshal re-reads (compacts) what each
+// nested MarshalJSON returns, so a value nested d deep was read d times:
+// a field's schema, 12 levels deep, took most of a large import.
+func AppendJSON(b []byte, v any) ([]byte, error) {
+	var err error
+	switch x := v.(type) {
+	case Ordered:
+		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return append(b, "null"...), nil
 		}
-		kb, err := json.Marshal(k)
-		if err != nil {
-			return nil, err
+		b = append(b, '{')
+		for i, k := range x.Keys() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendMarshal(b, k); err != nil {
+				return nil, err
+			}
+			b = append(b, ':')
+			if b, err = AppendJSON(b, x.Get(k)); err != nil {
+				return nil, err
+			}
 		}
-		vb, err := json.Marshal(o.vals[k])
-		if err != nil {
-			return nil, err
+		return append(b, '}'), nil
+	case []any:
+		if x == nil {
+			return append(b, "null"...), nil
 		}
-		b.Write(kb)
-		b.WriteByte(':')
-		b.Write(vb)
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = AppendJSON(b, e); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, ']'), nil
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return appendMarshal(b, v)
+}
+
+func appendMarshal(b []byte, v any) ([]byte, error) {
+	m, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, m...), nil
 }
 
 // generator makes a value that fits a schema, the same every time: the
