@@ -21,22 +21,34 @@ func (im *importer) marshal() ([]byte, *profile.Profile, error) {
 	if len(im.p.Resources) == 0 && len(im.p.Routes) == 0 {
 		return nil, nil, fmt.Errorf("no operation can be served (%s: %s)", plural(len(im.ops), "operation"), firstGaps(im.sum.NotMapped, 3))
 	}
+	// profile.Parse validates what it reads back, so the profile is not
+	// validated before: on a large document each validation costs a few
+	// hundred milliseconds (every field's schema is compiled).
 	for range 3 {
-		err := im.p.Validate()
+		data, err := im.render()
+		if err != nil {
+			return nil, nil, err
+		}
+		p, err := profile.Parse(data, im.p.ID+".yaml")
 		if err == nil {
-			break
+			return data, p, nil
 		}
 		if !im.repair(err) {
-			return nil, nil, fmt.Errorf("the imported profile is not valid, which is a bug in the importer: %w", err)
+			return nil, nil, fmt.Errorf("the imported profile is not valid or does not read back, which is a bug in the importer: %w", err)
 		}
 	}
+	return nil, nil, fmt.Errorf("the imported profile is still not valid after repairs, which is a bug in the importer")
+}
+
+// render writes the profile as readable YAML.
+func (im *importer) render() ([]byte, error) {
 	js, err := json.Marshal(im.p)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(js, &doc); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	restyle(&doc, 0)
 	var b bytes.Buffer
@@ -46,16 +58,12 @@ func (im *importer) marshal() ([]byte, *profile.Profile, error) {
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(&doc); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := enc.Close(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	p, err := profile.Parse(b.Bytes(), im.p.ID+".yaml")
-	if err != nil {
-		return nil, nil, fmt.Errorf("the imported profile does not read back, which is a bug in the importer: %w", err)
-	}
-	return b.Bytes(), p, nil
+	return b.Bytes(), nil
 }
 
 func firstGaps(gs []Gap, n int) string {
