@@ -29,7 +29,7 @@ func (a *app) importDocuments(specs []string) ([]*profile.Profile, error) {
 		if err != nil {
 			return nil, err
 		}
-		res.Profile.OpenAPI.Source = js
+		res.Profile.OpenAPI.Source, res.Profile.OpenAPI.Parsed = js, doc.T
 		fmt.Fprintln(a.env.Stdout, countsLine(res.Summary))
 		out = append(out, res.Profile)
 	}

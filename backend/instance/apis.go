@@ -105,10 +105,11 @@ func attachDocument(p *profile.Profile, doc []byte) error {
 	case len(doc) == 0:
 		return fmt.Errorf("profile %s: openapi.document: the document %q is not kept with the profile (import the OpenAPI document itself rather than a profile naming a file)", p.ID, p.OpenAPI.Document)
 	}
-	if _, err := openapiimport.Load(doc, p.OpenAPI.Document); err != nil {
+	d, err := openapiimport.Load(doc, p.OpenAPI.Document)
+	if err != nil {
 		return err
 	}
-	p.OpenAPI.Source = doc
+	p.OpenAPI.Source, p.OpenAPI.Parsed = doc, d.T
 	return nil
 }
 
@@ -159,7 +160,7 @@ func (s *Services) ImportOpenAPI(src []byte, id string) (*admin.API, *openapiimp
 	if err != nil {
 		return nil, nil, err
 	}
-	res.Profile.OpenAPI.Source = js
+	res.Profile.OpenAPI.Source, res.Profile.OpenAPI.Parsed = js, doc.T
 	a, err := s.add(res.Profile, res.YAML, js)
 	if err != nil {
 		return nil, nil, err

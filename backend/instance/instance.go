@@ -455,11 +455,11 @@ func loadDocument(p *profile.Profile, file string) error {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(file), path)
 	}
-	_, js, err := openapiimport.LoadFileBundled(path)
+	d, js, err := openapiimport.LoadFileBundled(path)
 	if err != nil {
 		return fmt.Errorf("profile %s: openapi.document: %w", file, err)
 	}
-	p.OpenAPI.Source = js
+	p.OpenAPI.Source, p.OpenAPI.Parsed = js, d.T
 	return nil
 }
 

@@ -50,7 +50,10 @@ type docOp struct {
 	// position.
 	names  []string
 	params []*openapi3.Parameter // path, query and header, not the credential
-	body   *openapi3.RequestBody // nil when none is documented
+	// quick are the params' quick checks (contract_scalar.go), nil for
+	// those kin-openapi always checks.
+	quick []*scalarParam
+	body  *openapi3.RequestBody // nil when none is documented
 	// status answers a refused request: 400, or 422 when the document
 	// documents 422 and not 400 for the operation.
 	status int
@@ -67,19 +70,23 @@ type check struct {
 // (no defaults filled in), and the first problem is enough.
 var checkOpts = &openapi3filter.Options{SkipSettingDefaults: true}
 
-// newContract loads p's document; nil when p has none. The document is
-// self-contained: no file and no URL is read.
+// newContract loads p's document (or takes it parsed, when the profile's
+// loader had it); nil when p has none. The document is self-contained:
+// no file and no URL is read.
 func newContract(p *profile.Profile) (*contract, error) {
 	if p.OpenAPI == nil || len(p.OpenAPI.Source) == 0 {
 		return nil, nil
 	}
-	loader := openapi3.NewLoader()
-	loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
-		return nil, fmt.Errorf("$ref %q: the document must be self-contained", u.String())
-	}
-	t, err := loader.LoadFromData(p.OpenAPI.Source)
-	if err != nil {
-		return nil, fmt.Errorf("profile %s: openapi.document: %w", p.ID, err)
+	t := p.OpenAPI.Parsed
+	if t == nil {
+		loader := openapi3.NewLoader()
+		loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
+			return nil, fmt.Errorf("$ref %q: the document must be self-contained", u.String())
+		}
+		var err error
+		if t, err = loader.LoadFromData(p.OpenAPI.Source); err != nil {
+			return nil, fmt.Errorf("profile %s: openapi.document: %w", p.ID, err)
+		}
 	}
 	ct := &contract{doc: p.OpenAPI.Source, t: t, ops: map[string]*docOp{}}
 	if t.Paths == nil {
@@ -88,13 +95,18 @@ func newContract(p *profile.Profile) (*contract, error) {
 	for path, item := range t.Paths.Map() {
 		shape, names := pathShape(path)
 		for method, op := range item.Operations() {
-			ct.ops[method+" "+shape] = &docOp{
+			d := &docOp{
 				route:  &routers.Route{Spec: t, Path: path, PathItem: item, Method: method, Operation: op},
 				names:  names,
 				params: checkedParams(p, item.Parameters, op.Parameters),
 				body:   requestBody(op),
 				status: refusalStatus(op),
 			}
+			d.quick = make([]*scalarParam, len(d.params))
+			for i, prm := range d.params {
+				d.quick[i] = newScalarParam(prm)
+			}
+			ct.ops[method+" "+shape] = d
 		}
 	}
 	return ct, nil
@@ -197,16 +209,26 @@ func (e *Engine) conform(c *call, ch *check) (ok bool) {
 		return true
 	}
 	op := ch.op
-	in := &openapi3filter.RequestValidationInput{Request: c.r, Route: op.route, Options: checkOpts}
-	if len(op.names) > 0 {
-		in.PathParams = make(map[string]string, len(op.names))
-		for i, n := range op.names {
-			in.PathParams[n] = c.r.PathValue(ch.wild[i])
+	var in *openapi3filter.RequestValidationInput // built for kin-openapi's first check
+	input := func() *openapi3filter.RequestValidationInput {
+		if in != nil {
+			return in
 		}
+		in = &openapi3filter.RequestValidationInput{Request: c.r, Route: op.route, Options: checkOpts}
+		if len(op.names) > 0 {
+			in.PathParams = make(map[string]string, len(op.names))
+			for i, n := range op.names {
+				in.PathParams[n] = c.r.PathValue(ch.wild[i])
+			}
+		}
+		return in
 	}
 	ctx := c.r.Context()
-	for _, prm := range op.params {
-		if err := openapi3filter.ValidateParameter(ctx, in, prm); err != nil {
+	for i, prm := range op.params {
+		if q := op.quick[i]; q != nil && q.accepts(c.r.URL.RawQuery) {
+			continue
+		}
+		if err := openapi3filter.ValidateParameter(ctx, input(), prm); err != nil {
 			return e.refuse(c, op, paramProblem(prm, err))
 		}
 	}
@@ -225,6 +247,7 @@ func (e *Engine) conform(c *call, ch *check) (ok bool) {
 	}
 	r := *c.r
 	r.Body, r.GetBody = io.NopCloser(bytes.NewReader(data)), nil
+	in = input()
 	in.Request = &r
 	if err := openapi3filter.ValidateRequestBody(ctx, in, op.body); err != nil {
 		return e.refuse(c, op, bodyProblem(err))

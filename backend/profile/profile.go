@@ -6,7 +6,11 @@
 // http.Handler from it, and package openapi derives its OpenAPI document.
 package profile
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
 
 // Profile describes one mock API.
 type Profile struct {
@@ -51,6 +55,11 @@ type OpenAPI struct {
 	// multi-file one bundled), filled by whoever loads the profile: it is
 	// not part of the profile's text.
 	Source json.RawMessage `json:"-"`
+	// Parsed is Source already parsed, when whoever filled Source had it
+	// (the importer has): the engine then uses it rather than parse the
+	// document again, which costs a large document most of a second and
+	// doubles the memory it takes. Read only.
+	Parsed *openapi3.T `json:"-"`
 }
 
 // Auth says where a request carries its key: in a header (the usual
