@@ -456,6 +456,9 @@ func loadDocument(p *profile.Profile, file string) error {
 		path = filepath.Join(filepath.Dir(file), path)
 	}
 	d, js, err := openapiimport.LoadFileBundled(path)
+	if err == nil {
+		err = d.Wait() // no Import here to wait for its validation
+	}
 	if err != nil {
 		return fmt.Errorf("profile %s: openapi.document: %w", file, err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -26,36 +25,36 @@ import (
 // parts into components.
 
 // LoadFileBundled loads the document at path (as LoadFile) and returns it
-// with its self-contained JSON.
+// with its self-contained JSON. Its validation may still be running
+// (loadOverlapped): Import waits for it; any other use must call Wait.
 func LoadFileBundled(path string) (*Document, []byte, error) {
-	doc, err := LoadFile(path)
+	data, abs, err := readDocument(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("openapi %q: %w", path, err)
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("openapi %q: %w", path, err)
-	}
-	js, err := doc.bundle(data, filepath.Dir(abs))
-	if err != nil {
-		return nil, nil, err
-	}
-	return doc, js, nil
+	return loadBundled(data, path, abs, filepath.Dir(abs))
 }
 
 // LoadBundled loads a document from data (as Load) and returns it with its
-// JSON: a document without a folder refers to no other file.
+// JSON: a document without a folder refers to no other file. As with
+// LoadFileBundled, Import or Wait gives its validation's result.
 func LoadBundled(data []byte, name string) (*Document, []byte, error) {
-	doc, err := Load(data, name)
+	if len(data) > MaxDocument {
+		return nil, nil, fmt.Errorf("openapi %q: the document is %d bytes; at most %d are read", name, len(data), MaxDocument)
+	}
+	return loadBundled(data, name, "", "")
+}
+
+func loadBundled(data []byte, name, abs, dir string) (*Document, []byte, error) {
+	doc, err := loadOverlapped(data, name, abs)
 	if err != nil {
 		return nil, nil, err
 	}
-	js, err := doc.bundle(data, "")
+	js, err := doc.bundle(data, dir)
 	if err != nil {
+		if verr := doc.Wait(); verr != nil {
+			return nil, nil, verr // the document's own problems first
+		}
 		return nil, nil, err
 	}
 	return doc, js, nil
@@ -70,6 +69,9 @@ func (d *Document) bundle(data []byte, dir string) ([]byte, error) {
 	}
 	if !hasFileRef(js) {
 		return js, nil
+	}
+	if err := d.Wait(); err != nil { // InternalizeRefs writes the document the validation reads
+		return nil, err
 	}
 	d.T.InternalizeRefs(context.Background(), refNamer(dir))
 	out, err := json.Marshal(d.T)

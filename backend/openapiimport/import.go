@@ -59,7 +59,11 @@ type Result struct {
 
 // ImportFile loads the document at path and imports it.
 func ImportFile(path string, opts Options) (*Result, error) {
-	doc, err := LoadFile(path)
+	data, abs, err := readDocument(path)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := loadOverlapped(data, path, abs) // Import waits for its validation
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +92,9 @@ func Import(doc *Document, opts Options) (res *Result, err error) {
 	im.routes()
 	im.rateLimit()
 	im.finish()
+	if err := doc.Wait(); err != nil { // the mapping ran beside the validation (loadOverlapped)
+		return nil, err
+	}
 	data, p, err := im.marshal()
 	if err != nil {
 		return nil, fmt.Errorf("openapi %q: %w", doc.Source, err)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -28,6 +29,25 @@ type Document struct {
 	// Source names the document in messages: its file name, or the label
 	// given to Load.
 	Source string
+
+	// checked is the validation still running beside the caller's work
+	// (loadOverlapped); Wait gives its result.
+	checked chan error
+	once    sync.Once
+	err     error
+}
+
+// Wait returns the document's validation result: nil for a document
+// loaded by LoadFile or Load (validated before they return), and for one
+// loaded by the bundling loaders once its validation, which ran beside
+// the bundling and the import, is done. Import waits for it.
+func (d *Document) Wait() error {
+	d.once.Do(func() {
+		if d.checked != nil {
+			d.err = <-d.checked
+		}
+	})
+	return d.err
 }
 
 // Version is the document's OpenAPI version ("3.0.4", "3.1.2").
@@ -37,22 +57,32 @@ func (d *Document) Version() string { return d.T.OpenAPI }
 // file is read from the document's folder; one to an http(s) URL is
 // refused, naming it: mockgate imports without the network.
 func LoadFile(path string) (*Document, error) {
+	data, abs, err := readDocument(path)
+	if err != nil {
+		return nil, err
+	}
+	return load(data, path, abs)
+}
+
+// readDocument reads the file at path, bounded by MaxDocument, and its
+// absolute path.
+func readDocument(path string) ([]byte, string, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("openapi %q: %w", path, err)
+		return nil, "", fmt.Errorf("openapi %q: %w", path, err)
 	}
 	if info.Size() > MaxDocument {
-		return nil, fmt.Errorf("openapi %q: the file is %d bytes; at most %d are read", path, info.Size(), MaxDocument)
+		return nil, "", fmt.Errorf("openapi %q: the file is %d bytes; at most %d are read", path, info.Size(), MaxDocument)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("openapi %q: %w", path, err)
+		return nil, "", fmt.Errorf("openapi %q: %w", path, err)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, fmt.Errorf("openapi %q: %w", path, err)
+		return nil, "", fmt.Errorf("openapi %q: %w", path, err)
 	}
-	return load(data, path, abs)
+	return data, abs, nil
 }
 
 // Load reads a document from data (YAML or JSON). name labels the
@@ -65,10 +95,45 @@ func Load(data []byte, name string) (*Document, error) {
 	return load(data, name, "")
 }
 
-// load parses and validates data; abs, when set, is the document's
-// absolute path, against which relative-file $refs resolve. A panic in the
-// parser (it has met hostile input before) is an error, not a crash.
-func load(data []byte, name, abs string) (doc *Document, err error) {
+// load parses and validates data (see parse).
+func load(data []byte, name, abs string) (*Document, error) {
+	d, err := parse(data, name, abs)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.check(data); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// loadOverlapped parses data and starts validating it on another
+// goroutine: kin-openapi's Validate walks a schema again from each of its
+// references (a third of a large document's import), and it only reads
+// the document, so the bundling and the import go on beside it. The
+// caller must Wait (Import does) before trusting the document.
+func loadOverlapped(data []byte, name, abs string) (*Document, error) {
+	d, err := parse(data, name, abs)
+	if err != nil {
+		return nil, err
+	}
+	d.checked = make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				d.checked <- fmt.Errorf("openapi %q: the OpenAPI validator failed on this document: %v", name, r)
+			}
+		}()
+		d.checked <- d.check(data)
+	}()
+	return d, nil
+}
+
+// parse reads data into a document without validating it; abs, when set,
+// is the document's absolute path, against which relative-file $refs
+// resolve. A panic in the parser (it has met hostile input before) is an
+// error, not a crash.
+func parse(data []byte, name, abs string) (doc *Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc, err = nil, fmt.Errorf("openapi %q: the OpenAPI parser failed on this document: %v", name, r)
@@ -86,11 +151,7 @@ func load(data []byte, name, abs string) (doc *Document, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("openapi %q: %w", name, loadError(err))
 	}
-	d := &Document{T: t, Source: name}
-	if err := d.check(data); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return &Document{T: t, Source: name}, nil
 }
 
 // readLocal reads the files a document refers to: never over the network,
