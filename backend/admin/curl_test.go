@@ -9,8 +9,16 @@ import (
 )
 
 // TestCurlPutsTheKeyWhereTheAPIReadsIt: a key in the query, a cookie or
-// Basic credentials becomes $MOCKGATE_KEY in the replayed command.
+// Basic credentials becomes $MOCKGATE_KEY in the replayed command, in
+// auth's one place or in any of auth.schemes.
 func TestCurlPutsTheKeyWhereTheAPIReadsIt(t *testing.T) {
+	schemes := []profile.AuthScheme{
+		{Name: "header", Header: "api_key"},
+		{Name: "query", Query: "key"},
+		{Name: "cookie", Cookie: "brain.sid"},
+		{Name: "bearer", Header: "Authorization", Scheme: "Bearer"},
+		{Name: "basic", Header: "Authorization", Scheme: "Basic"},
+	}
 	for _, tt := range []struct {
 		auth    profile.Auth
 		entry   journal.Entry
@@ -25,6 +33,22 @@ func TestCurlPutsTheKeyWhereTheAPIReadsIt(t *testing.T) {
 			`-H "Cookie: sid=$MOCKGATE_KEY"`, "them"},
 		{profile.Auth{Header: "Authorization", Scheme: "Basic"},
 			journal.Entry{Summary: journal.Summary{Method: "GET", Path: "/v1/pets"}, RequestHeaders: map[string][]string{"Authorization": {"Basic ZXh0…Og=="}}},
+			`-u "$MOCKGATE_KEY:"`, "Basic"},
+		// An imported API's schemes: each place it reads a key from.
+		{profile.Auth{Schemes: schemes},
+			journal.Entry{Summary: journal.Summary{Method: "GET", Path: "/api/items"}, RequestHeaders: map[string][]string{"Api_key": {"ext_…abcd"}}},
+			`-H "Api_key: $MOCKGATE_KEY"`, "ext_"},
+		{profile.Auth{Schemes: schemes},
+			journal.Entry{Summary: journal.Summary{Method: "GET", Path: "/api/items", Query: "limit=2&key=ext_…abcd"}},
+			`"http://127.0.0.1:7705/api/items?limit=2&key=$MOCKGATE_KEY"`, "ext_"},
+		{profile.Auth{Schemes: schemes},
+			journal.Entry{Summary: journal.Summary{Method: "GET", Path: "/api/items"}, RequestHeaders: map[string][]string{"Cookie": {"brai…abcd"}}},
+			`-H "Cookie: brain.sid=$MOCKGATE_KEY"`, "brai…"},
+		{profile.Auth{Schemes: schemes},
+			journal.Entry{Summary: journal.Summary{Method: "GET", Path: "/api/items"}, RequestHeaders: map[string][]string{"Authorization": {"Bearer ext_…abcd"}}},
+			`-H "Authorization: Bearer $MOCKGATE_KEY"`, "ext_"},
+		{profile.Auth{Schemes: schemes},
+			journal.Entry{Summary: journal.Summary{Method: "GET", Path: "/api/items"}, RequestHeaders: map[string][]string{"Authorization": {"Basic ZXh0…Og=="}}},
 			`-u "$MOCKGATE_KEY:"`, "Basic"},
 	} {
 		got := curlFor(&tt.entry, "http://127.0.0.1:7705", &profile.Profile{Auth: tt.auth})
