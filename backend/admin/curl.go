@@ -83,7 +83,7 @@ func curlFor(e *journal.Entry, origin string, p *profile.Profile) CurlCommand {
 				if s.Scheme != "" {
 					cred = s.Scheme + " " + cred
 				}
-				b.WriteString(` -H "` + n + ": " + cred + `"`)
+				b.WriteString(" -H " + keyHeaderWord(s.Header, cred))
 				out.Variable = KeyVariable
 			}
 		}
@@ -141,6 +141,17 @@ func headerPlace(places []profile.AuthScheme, n, v string) *profile.AuthScheme {
 		}
 	}
 	return first
+}
+
+// keyHeaderWord is the shell word of a -H option sending cred (which
+// holds $MOCKGATE_KEY) in the header name, spelt as the profile spells it
+// ("api_key", not Go's canonical "Api_key"): double-quoted, unless the name
+// holds what a double-quoted word would expand.
+func keyHeaderWord(name, cred string) string {
+	if strings.ContainsAny(name, "$`\"\\!") {
+		return shellquote.Quote(name+": ") + `"` + cred + `"`
+	}
+	return `"` + name + ": " + cred + `"`
 }
 
 // keyCookies is the Cookie header that sends $MOCKGATE_KEY in every cookie
