@@ -51,7 +51,7 @@ const (
 )
 
 // Profiles adds and removes user APIs while mockgate runs (the GUI's
-// Import profile). Implemented by the instance, which owns the listeners.
+// Import…). Implemented by the instance, which owns the listeners.
 type Profiles interface {
 	// Import validates a profile's source (YAML or JSON), starts its API and
 	// keeps the source so the API comes back after a restart. A validation

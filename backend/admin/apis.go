@@ -286,7 +286,7 @@ func (s *Server) importProfile(w http.ResponseWriter, r *http.Request) error {
 	if s.d.Profiles == nil {
 		return &Error{Status: http.StatusNotImplemented, Code: "not_supported", Message: "this instance cannot import profiles"}
 	}
-	src, err := readBody(r, maxBody)
+	src, err := readBody(r, maxImportBody)
 	if err != nil {
 		return err
 	}

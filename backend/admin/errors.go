@@ -107,9 +107,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(data)
 }
 
-// Body limits of decode.
+// Body limits of decode and readBody.
 const (
 	maxBody = 1 << 20
+	// maxImportBody bounds POST /profiles alone: it takes whole OpenAPI
+	// documents, and real vendors' run to several MB (Stripe's is 4.4 MB):
+	// room for the largest with some to spare; every other route keeps
+	// maxBody.
+	maxImportBody = 32 << 20
 )
 
 // decode reads a JSON request body of at most limit bytes into v, refusing

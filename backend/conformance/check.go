@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"mockgate/backend/profile"
 )
 
 // Response is an answer a case got.
@@ -17,15 +19,21 @@ type Response struct {
 	Body   []byte
 }
 
-// Check compares an answer with what e expects, in the error envelope
-// whose template is envelope (the profile's errors.body), and returns every
-// difference, each saying what was expected and what came back. A wrong
-// status is the one difference reported: the rest would only echo it.
-func Check(envelope json.RawMessage, e Expect, got Response) []string {
+// Check compares an answer with what e expects, in the error envelope the
+// profile's errors give e's status (errs.For: errors.byStatus's template
+// for it, else its default, else errors.body) and that envelope's content
+// type, and returns every difference, each saying what was expected and
+// what came back. A wrong status is the one difference reported: the rest
+// would only echo it.
+func Check(errs *profile.Errors, e Expect, got Response) []string {
 	if got.Status != e.Status {
 		return []string{fmt.Sprintf("status: expected %d (%s), got %d: %s", e.Status, e.Kind, got.Status, snippet(got.Body))}
 	}
+	envelope, ct := errs.For(e.Status)
 	var problems []string
+	if g := got.Header.Get("Content-Type"); !sameMediaType(g, ct) {
+		problems = append(problems, fmt.Sprintf("Content-Type: expected %s, got %q", ct, g))
+	}
 	var tmpl, body any
 	if err := json.Unmarshal(envelope, &tmpl); err != nil {
 		return []string{"the profile's error envelope is not JSON: " + err.Error()}
@@ -102,6 +110,16 @@ func matchEnvelope(path string, tmpl, got any, e Expect) []string {
 		}
 		return nil
 	}
+}
+
+// sameMediaType reports whether two Content-Type values name the same
+// media type, parameters (charset) aside.
+func sameMediaType(a, b string) bool {
+	base := func(v string) string {
+		t, _, _ := strings.Cut(v, ";")
+		return strings.ToLower(strings.TrimSpace(t))
+	}
+	return base(a) == base(b)
 }
 
 // messageMatches reports whether got is want with any text where want

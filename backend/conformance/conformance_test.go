@@ -238,35 +238,57 @@ func TestMatrixFollowsTheProfile(t *testing.T) {
 	}
 }
 
-// The pack works on an imported document's schemes: no key is 401 on a
-// protected route and a key lacking a scope is 403 where scopes exist,
-// the key presented where the operation's first alternative reads it.
-func TestGreenOnImportedPetstore(t *testing.T) {
-	res, err := openapiimport.ImportFile("../openapiimport/testdata/petstore3.yaml", openapiimport.Options{ID: "petstore"})
+// TestGreenOnImportedDocuments: the pack works on an imported document's
+// schemes (no key is 401 on a protected route, a key lacking a scope is
+// 403 where scopes exist, the key presented where the operation's first
+// alternative reads it) and on its errors, a body per status
+// (errors.byStatus, problem+json) checked in its own content type.
+func TestGreenOnImportedDocuments(t *testing.T) {
+	for _, tc := range []struct {
+		file, id string
+		cases    []string // case ids the matrix must hold
+		byStatus bool     // the profile has errors.byStatus
+	}{
+		{"petstore3.yaml", "petstore", []string{"no-credential", "missing-scope:write:pets read:pets"}, false},
+		{"errors.yaml", "errs", []string{"no-credential", "unknown-route"}, true},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			greenOnImported(t, "../openapiimport/testdata/"+tc.file, tc.id, tc.cases, tc.byStatus)
+		})
+	}
+}
+
+func greenOnImported(t *testing.T, doc, id string, want []string, byStatus bool) {
+	res, err := openapiimport.ImportFile(doc, openapiimport.Options{ID: id})
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(t.TempDir(), "petstore.yaml")
+	file := filepath.Join(t.TempDir(), id+".yaml")
 	if err := os.WriteFile(file, res.YAML, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	h := instancetest.Start(t, instancetest.ProfileFiles(file))
 	var p *profile.Profile
 	for _, a := range h.Instance().APIs {
-		if a.Engine.Profile().ID == "petstore" {
+		if a.Engine.Profile().ID == id {
 			p = a.Engine.Profile()
 		}
 	}
 	if p == nil {
-		t.Fatal("no petstore API")
+		t.Fatalf("no %s API", id)
+	}
+	if got := len(p.Errors.ByStatus) > 0; got != byStatus {
+		t.Fatalf("errors.byStatus: %v, want %v", p.Errors.ByStatus, byStatus)
 	}
 	cases := conformance.Matrix(p)
 	ids := map[string]bool{}
 	for _, c := range cases {
 		ids[c.ID] = true
 	}
-	if !ids["no-credential"] || !ids["missing-scope:write:pets read:pets"] {
-		t.Fatalf("cases %v", ids)
+	for _, w := range want {
+		if !ids[w] {
+			t.Fatalf("no case %q in %v", w, ids)
+		}
 	}
 	s, err := conformance.Prepare(adminOf(h), p, cases)
 	if err != nil {

@@ -105,12 +105,16 @@ func event(listen string, lines ...string) pmEvent {
 
 // jsCase is a case as the check script reads it.
 type jsCase struct {
-	API     string `json:"api"`
-	ID      string `json:"id"`
-	Kind    string `json:"kind"`
-	Status  int    `json:"status"`
-	Code    string `json:"code,omitempty"`
-	Message string `json:"message"`
+	API    string `json:"api"`
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Status int    `json:"status"`
+	// Envelope names the error template the status answers with (see
+	// envelopeID), ContentType the media type it is sent as.
+	Envelope    string `json:"envelope"`
+	ContentType string `json:"contentType"`
+	Code        string `json:"code,omitempty"`
+	Message     string `json:"message"`
 	// Reason is the status's text, for a $reason in the envelope.
 	Reason   string   `json:"reason"`
 	Mentions string   `json:"mentions,omitempty"`
@@ -118,6 +122,13 @@ type jsCase struct {
 	Headers  []jsRule `json:"headers,omitempty"`
 	// Window names the variable the rate-limit window's verdict is in.
 	Window string `json:"window,omitempty"`
+}
+
+// envelopeID names the error template status answers with in p, as the
+// collection's script finds it: the API's id and its errors.byStatus key
+// ("" for errors.body), so each template is written once.
+func envelopeID(p *profile.Profile, status int) string {
+	return p.ID + " " + p.Errors.KeyFor(status)
 }
 
 type jsRule struct {
@@ -136,7 +147,6 @@ func WritePostman(w io.Writer, apis []PostmanAPI, opt PostmanOptions) error {
 	var roots []string
 	for _, a := range apis {
 		p, v := a.Profile, varName(a.Profile.ID)
-		envelopes[p.ID] = p.Errors.Body
 		base := strings.TrimSuffix(strings.TrimSuffix(a.Base, "/"), p.BasePath)
 		col.Variable = append(col.Variable, pmVariable{Key: v + "_baseUrl", Value: base})
 		folder := pmItem{Name: p.ID}
@@ -158,6 +168,7 @@ func WritePostman(w io.Writer, apis []PostmanAPI, opt PostmanOptions) error {
 			item, js := caseItem(p, c, id, opt.AdminURL != "")
 			folder.Item = append(folder.Item, item)
 			checks[id] = js
+			envelopes[js.Envelope], _ = p.Errors.For(c.Expect.Status)
 			if c.Request.Role != "" {
 				skips[id] = keyVar(p, c.Request.Role)
 			}
@@ -215,6 +226,8 @@ func caseItem(p *profile.Profile, c Case, id string, fresh bool) (pmItem, jsCase
 	item := pmItem{ID: id, Name: c.ID + ": " + c.Name, Request: req}
 	js := jsCase{API: p.ID, ID: c.ID, Kind: c.Expect.Kind, Status: c.Expect.Status, Code: c.Expect.Code,
 		Message: c.Expect.Message, Reason: http.StatusText(c.Expect.Status), Mentions: c.Expect.Mentions, Summary: c.Expect.Summary()}
+	_, js.ContentType = p.Errors.For(c.Expect.Status)
+	js.Envelope = envelopeID(p, c.Expect.Status)
 	for _, h := range c.Expect.Headers {
 		js.Headers = append(js.Headers, jsRule{HeaderRule: h, Want: h.describe()})
 	}

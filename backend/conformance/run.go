@@ -114,7 +114,7 @@ func (t Target) run(ctx context.Context, p *profile.Profile, c Case) Result {
 		return res
 	}
 	res.Got = got.Status
-	res.Problems = append(res.Problems, Check(p.Errors.Body, c.Expect, got)...)
+	res.Problems = append(res.Problems, Check(&p.Errors, c.Expect, got)...)
 	res.Outcome = Passed
 	if len(res.Problems) > 0 {
 		res.Outcome = Failed

@@ -11,7 +11,7 @@ import (
 	"mockgate/backend/instance/instancetest"
 )
 
-// TestImportProfile is the GUI's Import profile: a user API added while
+// TestImportProfile is the GUI's Import… with a profile: a user API added while
 // mockgate runs, refused with every problem named when invalid, kept across
 // a restart, removable (and only if imported).
 func TestImportProfile(t *testing.T) {

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strings"
@@ -198,4 +199,35 @@ func SecretParam(rawQuery string, extra []string) (name string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// minEcho is the shortest secret query value MaskEchoes looks for: keys are
+// long, and masking every "1" of a body for key=1 would garble it.
+const minEcho = 8
+
+// MaskEchoes returns body with every value of rawQuery's secret parameters
+// (as MaskQuery chooses them) that the body repeats, as sent or decoded,
+// replaced by its mask: an answer may echo its request's query (a next
+// page's URL), and a key in that query must not reach the log through it.
+// A body with nothing to mask is returned as is.
+func MaskEchoes(body []byte, rawQuery string, secretParams []string) []byte {
+	if _, ok := SecretParam(rawQuery, secretParams); !ok {
+		return body
+	}
+	for part := range strings.SplitSeq(rawQuery, "&") {
+		name, value, ok := strings.Cut(part, "=")
+		if !ok || len(value) < minEcho || !isSecretParam(name, secretParams) {
+			continue
+		}
+		forms := []string{value}
+		if v, err := url.QueryUnescape(value); err == nil && v != value {
+			forms = append(forms, v)
+		}
+		for _, f := range forms {
+			if bytes.Contains(body, []byte(f)) {
+				body = bytes.ReplaceAll(body, []byte(f), []byte(MaskSecret(f)))
+			}
+		}
+	}
+	return body
 }

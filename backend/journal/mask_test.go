@@ -227,3 +227,26 @@ func TestSecretParam(t *testing.T) {
 		t.Errorf("SecretParam allocates %v times", n)
 	}
 }
+
+func TestMaskEchoes(t *testing.T) {
+	const k = "jb_live_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789aBcD"
+	next := `{"next_url":"http://127.0.0.1:7705/api/items?after=item_2&key=` + k + `&limit=2"}`
+	masked := `{"next_url":"http://127.0.0.1:7705/api/items?after=item_2&key=jb_l…aBcD&limit=2"}`
+	tests := []struct {
+		name, body, query string
+		params            []string
+		want              string
+	}{
+		{"a key echoed in a next link", next, "limit=2&key=" + k, nil, masked},
+		{"a scheme's own parameter", strings.ReplaceAll(next, "key=", "sig="), "sig=" + k, []string{"sig"}, strings.ReplaceAll(masked, "key=", "sig=")},
+		{"sent percent-encoded", `{"token":"ab/c+d=efgh12345"}`, "token=ab%2Fc%2Bd%3Defgh12345", nil, `{"token":"ab/c…2345"}`},
+		{"no secret parameter", next, "limit=2", nil, next},
+		{"a short value is left", `{"count":1}`, "key=1", nil, `{"count":1}`},
+		{"not echoed", `{"data":[]}`, "key=" + k, nil, `{"data":[]}`},
+	}
+	for _, tt := range tests {
+		if got := string(MaskEchoes([]byte(tt.body), tt.query, tt.params)); got != tt.want {
+			t.Errorf("%s: MaskEchoes = %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}

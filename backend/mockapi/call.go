@@ -173,7 +173,9 @@ func (c *call) entry(now time.Time) journal.Entry {
 	if len(c.reqBody) > 0 {
 		en.RequestBody, reqCut = journal.TruncateBody(c.reqBody)
 	}
-	en.ResponseBody, en.BodyTruncated = journal.TruncateBody(c.body)
+	// The answer may echo the query (an imported API's next-page URL): a
+	// key sent in it is masked there too, before the cut.
+	en.ResponseBody, en.BodyTruncated = journal.TruncateBody(journal.MaskEchoes(c.body, c.r.URL.RawQuery, e.secretQuery))
 	en.BodyTruncated = en.BodyTruncated || reqCut || c.size > len(c.body)
 	return en
 }

@@ -250,7 +250,7 @@ test('the web UI, screen by screen', async (t) => {
     assert.doesNotMatch(stored, /(jb_live_|eudr_live_|jlb_|jl_)[A-Za-z0-9]{20}/);
   });
 
-  await t.test('Import profile: a user API added from its YAML, refused when invalid, then removed', async () => {
+  await t.test('Import…: a user API added from its YAML, refused when invalid, then removed', async () => {
     const src = readFileSync(new URL('../../examples/petshop.yaml', import.meta.url), 'utf8');
     await go('APIs');
     await screen().getByRole('button', { name: 'Import…' }).click();

@@ -3,18 +3,23 @@
 // on the APIs screen, create a key for it on the Keys screen (show-once
 // dialog, copied), call GET /pet/{petId} with it in the Explorer (200, the
 // key in the api_key header as the operation's security says), and find the
-// call on the Requests screen with the key masked. The summary and the
-// Explorer call are saved as screenshots.
+// call on the Requests screen with the key masked (its curl line reading
+// the key from $MOCKGATE_KEY); then a cursor-paged list of another
+// imported document (Resend) page after page in the Explorer. The summary,
+// the Explorer call and the Requests screen are saved as screenshots.
 //
 //   MOCKGATE_BIN=path/to/mockgate node --test e2e/openapi-import.test.mjs
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { admin, expectText, repoRoot, screenshot, startSession } from './harness.mjs';
 
 // The importer's own test document (Apache 2.0, see its README there).
 const DOC = path.join(repoRoot, 'backend/openapiimport/testdata/petstore3.yaml');
+// A 3.1 document whose lists page with after/before cursors (MIT, see the README there).
+const RESEND = path.join(repoRoot, 'backend/openapiimport/testdata/resend.yaml');
 const ID = 'petstore';
 const TITLE = 'Swagger Petstore - OpenAPI 3.0';
 const KEY_NAME = 'e2e petstore client';
@@ -146,8 +151,40 @@ test('an OpenAPI document imported in the GUI, keyed, called and logged', async 
     await expectText(details, new RegExp(`Key\\s*${KEY_NAME}`));
     const headers = details.getByRole('table', { name: 'Request headers' });
     await expectText(headers.getByRole('row', { name: /api_key/i }).first(), /…/);
+    // As curl: the key where the document's scheme reads it, as the variable.
+    await expectText(details.getByLabel('curl command'), /-H "api_key: \$MOCKGATE_KEY"/);
     const text = await page.locator('body').innerText();
     assert.ok(!text.includes(rawKey), 'the raw key shows on the Requests screen');
     await screenshot(page, 'openapi-requests');
+  });
+
+  await t.test('Explorer: a cursor-paged list (Resend), the next page through its after cursor', async () => {
+    const res = await fetch(`${mg.adminUrl}/_admin/api/profiles?id=resend`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${mg.token}`, 'Content-Type': 'application/yaml' },
+      body: readFileSync(RESEND, 'utf8'),
+    });
+    assert.equal(res.status, 201, await res.text());
+    const { key } = await admin(mg, 'POST', '/keys', { api: 'resend', name: 'e2e resend client' });
+    await page.reload();
+    await go('Explorer');
+    await screen().getByLabel('API', { exact: true }).selectOption('resend');
+    await screen().getByRole('button', { name: /^GET \/emails\b/ }).first().click();
+    await screen().getByRole('heading', { name: /^GET \/emails$/ }).waitFor();
+    await screen().getByLabel('Send with').selectOption({ label: 'A pasted key' });
+    await screen().getByLabel('Pasted key').fill(key);
+    const send = async (firstId) => {
+      await screen().getByRole('button', { name: 'Send', exact: true }).click();
+      await expectText(screen().getByLabel('Response status'), /^200 OK$/);
+      await expectText(screen().getByLabel('Response body'), new RegExp(`"id": "${firstId}"`));
+      return JSON.parse(await screen().getByLabel('Response body').innerText());
+    };
+    await screen().getByLabel(/^limit query/).fill('2');
+    let body = await send('email_1');
+    assert.deepEqual(body.data.map((e) => e.id), ['email_1', 'email_2']);
+    assert.equal(body.has_more, true);
+    await screen().getByLabel(/^after query/).fill('email_2');
+    body = await send('email_3');
+    assert.deepEqual(body.data.map((e) => e.id), ['email_3', 'email_4']);
   });
 });
