@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -355,7 +356,41 @@ func reason(err error) string {
 		msg = err.Error()
 	}
 	msg, _, _ = strings.Cut(msg, "\n")
-	return truncate(msg, maxReason)
+	return truncate(plainJSONSchema(msg), maxReason)
+}
+
+// jsonSchemaRE is the JSON Schema library's form of a reason, which
+// kin-openapi passes on for OpenAPI 3.1 documents: "at ”: maximum: got
+// 101, want 100".
+var jsonSchemaRE = regexp.MustCompile(`^at '([^']*)': (?:(\w+): got (.+), want (.+)|(.+))$`)
+
+// boundWords say a JSON Schema bound in words, as the 3.0 validator does.
+var boundWords = map[string]string{
+	"maximum": "must be at most %[2]s (got %[1]s)", "minimum": "must be at least %[2]s (got %[1]s)",
+	"exclusiveMaximum": "must be less than %[2]s (got %[1]s)", "exclusiveMinimum": "must be greater than %[2]s (got %[1]s)",
+	"maxLength": "must be at most %[2]s characters long (got %[1]s)", "minLength": "must be at least %[2]s characters long (got %[1]s)",
+	"maxItems": "must have at most %[2]s items (got %[1]s)", "minItems": "must have at least %[2]s items (got %[1]s)",
+}
+
+// plainJSONSchema rewrites a 3.1 reason in the words of a 3.0 one, so a
+// client reads "must be at most 100 (got 101)" whichever version the
+// vendor's document is; other reasons are kept.
+func plainJSONSchema(msg string) string {
+	m := jsonSchemaRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	out := m[5]
+	if m[2] != "" {
+		out = m[2] + ": got " + m[3] + ", want " + m[4]
+		if w, ok := boundWords[m[2]]; ok {
+			out = fmt.Sprintf(w, m[3], m[4])
+		}
+	}
+	if m[1] != "" {
+		out = "at " + m[1] + ": " + out
+	}
+	return out
 }
 
 // truncate cuts s to about n bytes, at a character's start.

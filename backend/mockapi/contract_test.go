@@ -195,3 +195,20 @@ func BenchmarkImportedPage(b *testing.B) {
 		})
 	}
 }
+
+// A 3.1 document's reasons come from the JSON Schema library in its own
+// words; they read as a 3.0 document's do.
+func TestPlainJSONSchema(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"at '': maximum: got 101, want 100", "must be at most 100 (got 101)"},
+		{"at '': minimum: got 0, want 1", "must be at least 1 (got 0)"},
+		{"at '/name': maxLength: got 7, want 5", "at /name: must be at most 5 characters long (got 7)"},
+		{"at '': pattern: got x, want ^a", "pattern: got x, want ^a"},
+		{"at '': value must be a string", "value must be a string"},
+		{"number must be at most 100", "number must be at most 100"},
+	} {
+		if got := plainJSONSchema(tt.in); got != tt.want {
+			t.Errorf("%q: %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
