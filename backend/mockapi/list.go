@@ -136,7 +136,7 @@ func (e *Engine) cursor(c *call, l *lister, coll *dataset.Collection, name strin
 	id, ok = dataset.ParseID(l.r, raw)
 	if !ok || !coll.Issued(id) {
 		c.tracef("page: %s=%q is not a cursor of this list", name, val)
-		want := "the id of a " + l.r.Name + " record, as in the list's records"
+		want := "the id of " + article(l.r.Name) + " " + l.r.Name + " record, as in the list's records"
 		if l.pg.Cursor == profile.CursorOpaque {
 			want = "a cursor from a page of this list"
 		}
@@ -333,4 +333,12 @@ func (f *listFiller) query() url.Values {
 func (f *listFiller) url(dst []byte, q url.Values) []byte {
 	u := url.URL{Scheme: "http", Host: f.c.r.Host, Path: f.c.r.URL.Path, RawQuery: q.Encode()}
 	return appendStr(dst, u.String())
+}
+
+// article is "a" or "an" before name, by its first letter ("an email").
+func article(name string) string {
+	if name != "" && strings.ContainsRune("aeiouAEIOU", rune(name[0])) {
+		return "an"
+	}
+	return "a"
 }

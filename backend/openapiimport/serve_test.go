@@ -151,7 +151,7 @@ func TestServeResend(t *testing.T) {
 		{"GET", "/emails/receiving/receiving_1", "", bearer(k), 200, `{"id":"receiving_1"`},
 		{"GET", "/emails/receiving/receiving_1/attachments", "", bearer(k), 200, `"data":[{"id":"receiving_at_1"`},
 		{"GET", "/emails/email_1/attachments/attachment_1", "", bearer(k), 200, `{"id":"attachment_1"`},
-		{"GET", "/emails?after=nope", "", bearer(k), 400, `after must be the id of a email record`},
+		{"GET", "/emails?after=nope", "", bearer(k), 400, `after must be the id of an email record`},
 		{"GET", "/emails?after=email_2&before=email_9", "", bearer(k), 400, "after and before cannot be given together"},
 		// GET /audiences takes no page parameters: every record on one page
 		{"GET", "/audiences", "", bearer(k), 200, `"id":"audience_25"`},
