@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"mockgate/backend/dataset"
 	"mockgate/backend/envelope"
