@@ -69,12 +69,16 @@ type record map[string]any
 // checkInput validates a client body against the resource's fields. With
 // full (create, PUT) required fields must be present. Read-only fields (id,
 // automatic timestamps) are ignored, as APIs do when a client sends back
-// what it read; unknown fields are refused.
+// what it read; unknown fields are refused, or dropped where the resource
+// says so (Resource.UnknownFields).
 func checkInput(r *profile.Resource, in map[string]any, full bool) (record, error) {
 	out := record{}
 	for name, v := range in {
 		f := fieldByName(r, name)
 		if name == "id" || (f != nil && f.Auto != "") {
+			continue
+		}
+		if f == nil && r.IgnoresUnknown() {
 			continue
 		}
 		if f == nil {

@@ -30,7 +30,7 @@ func (c *corpusRun) send(o corpusOp, sec openapi3.SecurityRequirements, key stri
 	for _, pr := range append(slicesOf(o.item.Parameters), slicesOf(o.op.Parameters)...) {
 		p := pr.Value
 		if p.In == openapi3.ParameterInPath {
-			v := c.pathValue(strings.SplitN(path, "{"+p.Name+"}", 2)[0], p)
+			v := c.pathValue(strings.SplitN(o.path, "{"+p.Name+"}", 2)[0], p)
 			params[p.Name] = v
 			path = strings.ReplaceAll(path, "{"+p.Name+"}", pathEscape(v))
 			continue
@@ -104,8 +104,11 @@ func slicesOf(ps openapi3.Parameters) []*openapi3.ParameterRef {
 }
 
 // pathValue fills a path parameter: the first record of the collection at
-// prefix when the document lists one there, else the parameter's example
-// or a value generated from its schema.
+// prefix (the document's path before the parameter) when the document lists
+// one there, else the parameter's example or a value generated from its
+// schema. A nested collection (/a/{aId}/things) is listed under its
+// parent's first record, the value its own {aId} gets, so that every call
+// with a key addresses records that exist.
 func (c *corpusRun) pathValue(prefix string, p *openapi3.Parameter) string {
 	coll := strings.TrimSuffix(prefix, "/")
 	if id, ok := c.ids[coll]; ok {
@@ -114,7 +117,7 @@ func (c *corpusRun) pathValue(prefix string, p *openapi3.Parameter) string {
 		}
 	} else {
 		c.ids[coll] = ""
-		if item := c.doc.Paths.Value(coll); item != nil && item.Get != nil && c.all != "" && !strings.Contains(coll, "{") {
+		if item := c.doc.Paths.Value(coll); item != nil && item.Get != nil && c.all != "" {
 			sec := requirements(c.doc, item.Get)
 			r, _, _ := c.send(corpusOp{path: coll, method: "GET", item: item, op: item.Get}, sec, c.all)
 			c.calls-- // a look-up, not one of the calls checked

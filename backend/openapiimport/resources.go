@@ -152,6 +152,11 @@ func (im *importer) resource(coll, item map[string]*operation) {
 	}
 	r.Fields = im.fields(r.Name, entity, createShape)
 	r.Unset = profile.UnsetOmit // a property the document does not say nullable is never null
+	if im.p.OpenAPI != nil {
+		// The engine checks bodies against the document's request schema,
+		// whose properties the fields (from the response schema) may lack.
+		r.UnknownFields = profile.UnknownIgnore
+	}
 	r.IDPrefix = im.idPrefix(r.Name, item, segs)
 	im.p.Resources = append(im.p.Resources, r)
 	res := &im.p.Resources[len(im.p.Resources)-1]

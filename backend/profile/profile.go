@@ -426,6 +426,14 @@ type Resource struct {
 	// is not required; UnsetOmit leaves it out and takes null only for a
 	// Nullable field, as a JSON Schema that does not say nullable means.
 	Unset string `json:"unset,omitempty"`
+	// UnknownFields is what a create or update does with a body property
+	// that is not one of Fields: UnknownRefuse (the default) answers 400
+	// naming it; UnknownIgnore drops it, for an API imported from an
+	// OpenAPI document (it needs openapi.document): the engine has already
+	// checked the body against the document's request schema, which may
+	// name properties the record (made from the response schema) does not
+	// keep, such as a write-only password or a "send now" flag.
+	UnknownFields string `json:"unknownFields,omitempty"`
 	// Pagination of this resource's list, when it differs from the
 	// profile's (a document whose lists page in different styles).
 	Pagination *Pagination `json:"pagination,omitempty"`
@@ -435,6 +443,12 @@ type Resource struct {
 const (
 	UnsetNull = "null"
 	UnsetOmit = "omit"
+)
+
+// What a resource does with unknown body properties (Resource.UnknownFields).
+const (
+	UnknownRefuse = "refuse"
+	UnknownIgnore = "ignore"
 )
 
 // Statuses are a resource's documented success statuses; zero means the
