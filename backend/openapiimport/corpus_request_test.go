@@ -181,10 +181,10 @@ func paramValue(p *openapi3.Parameter) any {
 		}
 	}
 	if p.Schema != nil {
-		return openapiimport.GenerateValue(p.Schema)
+		return openapiimport.GenerateRequest(p.Schema)
 	}
 	if mt := p.Content.Get("application/json"); mt != nil && mt.Schema != nil {
-		b, _ := json.Marshal(openapiimport.GenerateValue(mt.Schema))
+		b, _ := json.Marshal(openapiimport.GenerateRequest(mt.Schema))
 		return string(b)
 	}
 	return "value"
@@ -276,7 +276,7 @@ func requestBody(rb *openapi3.RequestBody) (string, []byte) {
 		}
 	}
 	if v == nil && m.Schema != nil {
-		v = openapiimport.GenerateValue(m.Schema)
+		v = openapiimport.GenerateRequest(m.Schema)
 	}
 	v = jsonValue(v)
 	switch {

@@ -286,7 +286,12 @@ func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth i
 	}
 	switch s.Example.(type) {
 	case string, float64, bool:
-		out.set("example", s.Example)
+		// Vendors' examples do not always fit their own schema (Asana's
+		// dates); the field's schema must be valid, so such an example
+		// stays in the document only.
+		if s.VisitJSON(s.Example) == nil {
+			out.set("example", s.Example)
+		}
 	}
 	if depth >= 2*sample.MaxDepth {
 		return out // deep enough: the rest takes any value
@@ -318,11 +323,14 @@ func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth i
 	}
 	if s.Items != nil {
 		items := plainSchema(s.Items, stack, depth+1, cut)
-		if items == nil { // circular items: objects of any shape
+		if items == nil { // circular items: objects of any shape, generated as none
 			items = newOrdered()
 			items.set("type", openapi3.TypeObject)
+			items.set(sample.CutExtension, true)
 		}
 		out.set("items", items)
+	} else if typeOf(s) == openapi3.TypeArray {
+		out.set("items", newOrdered()) // items of any kind: a valid schema needs the keyword
 	}
 	for _, alts := range []struct {
 		key  string

@@ -157,18 +157,35 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// CutExtension marks a schema that stands where a circular schema was cut
+// (a profile field's schema cannot hold itself): its value is the
+// recursion's end, so a generator leaves an optional property holding it
+// out and gives an array of it no items, rather than an object missing the
+// properties the real schema requires.
+const CutExtension = "x-mockgate-circular"
+
 // generator makes a value that fits a schema, the same every time: the
 // schema's own const, example or default where it has one, else the first
 // enum value, else a value of its type, format and bounds.
 type generator struct {
 	nodes int
 	stack map[*openapi3.Schema]int
+	// request makes a body a client sends: readOnly properties left out,
+	// writeOnly ones in (an answer is the other way round).
+	request bool
 }
 
-// Value generates a value that fits the schema r; nil where a circular
-// schema stops it.
+// Value generates a value that fits the schema r, as an answer holds it
+// (no writeOnly property); nil where a circular schema stops it.
 func Value(r *openapi3.SchemaRef) any {
 	g := &generator{stack: map[*openapi3.Schema]int{}}
+	return g.value(r, 0)
+}
+
+// RequestValue generates a value that fits the schema r as a request body
+// holds it: no readOnly property.
+func RequestValue(r *openapi3.SchemaRef) any {
+	g := &generator{stack: map[*openapi3.Schema]int{}, request: true}
 	return g.value(r, 0)
 }
 
@@ -190,7 +207,7 @@ func (g *generator) value(r *openapi3.SchemaRef, depth int) any {
 	case len(s.Enum) > 0:
 		return s.Enum[0]
 	}
-	if g.stack[s] > 1 || depth > MaxDepth {
+	if g.stack[s] > 1 || depth > MaxDepth || s.Extensions[CutExtension] != nil {
 		return nil // a circular schema: stop here
 	}
 	g.stack[s]++
@@ -254,7 +271,7 @@ func (g *generator) object(r *openapi3.SchemaRef, depth int) any {
 			continue
 		}
 		p := sh.Props[name]
-		if p != nil && p.Value != nil && p.Value.WriteOnly {
+		if p != nil && p.Value != nil && (p.Value.WriteOnly && !g.request || p.Value.ReadOnly && g.request) {
 			continue
 		}
 		v := g.value(p, depth+1)
