@@ -294,6 +294,9 @@ func plainSchema(r *openapi3.SchemaRef, stack map[*openapi3.Schema]bool, depth i
 		}
 	}
 	if depth >= 2*sample.MaxDepth {
+		if typeOf(s) == openapi3.TypeArray {
+			out.set("items", newOrdered()) // a valid array schema needs items
+		}
 		return out // deep enough: the rest takes any value
 	}
 	if len(s.Properties) > 0 {

@@ -157,7 +157,7 @@ func (im *importer) resource(coll, item map[string]*operation) {
 		// whose properties the fields (from the response schema) may lack.
 		r.UnknownFields = profile.UnknownIgnore
 	}
-	r.IDPrefix = im.idPrefix(r.Name, item, segs)
+	r.IDPrefix = im.idPrefix(r.Name, item, segs, entity)
 	im.p.Resources = append(im.p.Resources, r)
 	res := &im.p.Resources[len(im.p.Resources)-1]
 	sum := ResourceSummary{Name: r.Name, Path: r.Path, Fields: len(r.Fields), Seed: r.Seed.Count, Schema: from}
@@ -407,7 +407,7 @@ func (im *importer) docParamDescription(o *operation, name string) string {
 
 // idPrefix makes string ids ("email_1") when the document's ids are
 // strings, and says so where they have a format mockgate does not make.
-func (im *importer) idPrefix(name string, item map[string]*operation, segs []segment) string {
+func (im *importer) idPrefix(name string, item map[string]*operation, segs []segment, entity *objectShape) string {
 	o := item[firstMethod(item)]
 	if o == nil {
 		return ""
@@ -416,6 +416,15 @@ func (im *importer) idPrefix(name string, item map[string]*operation, segs []seg
 	for _, p := range o.params {
 		if p.In == openapi3.ParameterInPath && p.Name == o.segs[len(segs)].wild && p.Schema != nil {
 			schema = p.Schema.Value
+		}
+	}
+	// The record's own id property says first (Petstore's User has an
+	// integer id but is addressed by its username), else the path's.
+	if id := entity.props["id"]; id != nil && id.Value != nil {
+		if t := typeOf(id.Value); t == openapi3.TypeString {
+			schema = id.Value
+		} else if t == openapi3.TypeInteger || t == openapi3.TypeNumber {
+			return ""
 		}
 	}
 	if schema != nil && (typeOf(schema) == openapi3.TypeInteger || typeOf(schema) == openapi3.TypeNumber) {

@@ -272,6 +272,11 @@ type Pagination struct {
 	BeforeParam string `json:"beforeParam,omitempty"`
 	// Cursor (style cursor) is CursorID (the default) or CursorOpaque.
 	Cursor string `json:"cursor,omitempty"`
+	// EmptyLinks writes "$next", "$previous", "$nextCursor" and
+	// "$previousCursor" as "" rather than null where there is no such page:
+	// for a document whose link or cursor is a string it does not say
+	// nullable (the importer sets it from the list schema).
+	EmptyLinks bool `json:"emptyLinks,omitempty"`
 	// DefaultSize and MaxSize bound the page size.
 	DefaultSize int `json:"defaultSize"`
 	MaxSize     int `json:"maxSize"`
