@@ -47,7 +47,7 @@ func TestErrorBodiesPerStatus(t *testing.T) {
 	}
 	for status, said := range map[string]string{
 		"default": "the document's Error schema",
-		"400": "the document's Error schema, not documented",
+		"400":     "the document's Error schema, not documented",
 	} {
 		if !errorSaid(s, status, said) {
 			t.Errorf("summary of %s lacks %q: %+v", status, said, s.Errors)
