@@ -49,6 +49,16 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 			continue
 		}
 		f, why := field(name, ref)
+		if alt := firstAlternative(ref.Value); why != "" && entity.required[name] && alt != nil {
+			// Every answer must hold a required property: one of mixed
+			// types (Stripe's expandable "id or object") keeps its first
+			// alternative's.
+			if af, awhy := field(name, alt); awhy == "" || awhy == "circular" {
+				im.gap(resource+"."+name, "is required and %s: the field takes the first alternative's type, %s", why, af.Type)
+				f, why = af, awhy
+				f.Description = oneLine(ref.Value.Description)
+			}
+		}
 		if why == "circular" {
 			im.gap(resource+"."+name, "its schema is circular: where it holds itself again the value is not checked (a property left out, an item any object)")
 			why = ""
@@ -161,6 +171,17 @@ func fieldType(s *openapi3.Schema) (string, string) {
 		}
 	}
 	return "", "oneOf/anyOf of " + strings.Join(slices.Sorted(maps.Keys(kinds)), ", ")
+}
+
+// firstAlternative is the first oneOf or anyOf alternative that is not
+// null, nil when there is none.
+func firstAlternative(s *openapi3.Schema) *openapi3.SchemaRef {
+	for _, a := range append(slices.Clone(s.OneOf), s.AnyOf...) {
+		if a != nil && a.Value != nil && !a.Value.Type.Is(openapi3.TypeNull) {
+			return a
+		}
+	}
+	return nil
 }
 
 // profileType is the profile's name of a JSON type, "" for null and none.

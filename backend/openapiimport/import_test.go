@@ -257,9 +257,10 @@ func TestResend(t *testing.T) {
 		}
 	}
 	// GET /audiences documents no page parameters: its own pagination
-	// answers every seeded record on the first page.
+	// answers every seeded record on the first page, in its own envelope.
 	aud := resource(p, "audience")
-	if aud.Pagination == nil || aud.Pagination.Style != profile.PageCursor || aud.Pagination.DefaultSize != SeedCount || len(aud.Pagination.Body) != 0 ||
+	if aud.Pagination == nil || aud.Pagination.Style != profile.PageCursor || aud.Pagination.DefaultSize != SeedCount ||
+		!jsonEq(aud.Pagination.Body, `{"data":"$items","object":"list"}`) ||
 		!hasGap(s, "GET /audiences", "takes no page parameters") {
 		t.Errorf("audience pagination %+v", aud.Pagination)
 	}

@@ -161,6 +161,11 @@ func (im *importer) pagination() {
 		switch {
 		case !lp.pg.documented:
 			own = chosen
+			// its own envelope still (Figma's {"comments": [...]}), in the
+			// style it takes from the profile's
+			if body, empty := im.listBody(lp.l.op, own.Style); body != "" {
+				own.Body, own.EmptyLinks = json.RawMessage(body), empty
+			}
 			own.DefaultSize = max(own.DefaultSize, r.Seed.Count)
 			own.MaxSize = max(own.MaxSize, own.DefaultSize)
 			im.gap(lp.l.op.where(), "takes no page parameters: the mock answers up to %d records on one page (%s)", own.DefaultSize, own.SizeParam)

@@ -408,24 +408,28 @@ func (im *importer) docParamDescription(o *operation, name string) string {
 // idPrefix makes string ids ("email_1") when the document's ids are
 // strings, and says so where they have a format mockgate does not make.
 func (im *importer) idPrefix(name string, item map[string]*operation, segs []segment, entity *objectShape) string {
-	o := item[firstMethod(item)]
-	if o == nil {
-		return ""
-	}
 	var schema *openapi3.Schema
-	for _, p := range o.params {
-		if p.In == openapi3.ParameterInPath && p.Name == o.segs[len(segs)].wild && p.Schema != nil {
-			schema = p.Schema.Value
+	where := name
+	if o := item[firstMethod(item)]; o != nil {
+		where = o.path
+		for _, p := range o.params {
+			if p.In == openapi3.ParameterInPath && p.Name == o.segs[len(segs)].wild && p.Schema != nil {
+				schema = p.Schema.Value
+			}
 		}
 	}
 	// The record's own id property says first (Petstore's User has an
-	// integer id but is addressed by its username), else the path's.
+	// integer id but is addressed by its username; a collection without
+	// /{id} has only it), else the path's.
 	if id := entity.props["id"]; id != nil && id.Value != nil {
 		if t := typeOf(id.Value); t == openapi3.TypeString {
 			schema = id.Value
 		} else if t == openapi3.TypeInteger || t == openapi3.TypeNumber {
 			return ""
 		}
+	}
+	if schema == nil {
+		return ""
 	}
 	if schema != nil && (typeOf(schema) == openapi3.TypeInteger || typeOf(schema) == openapi3.TypeNumber) {
 		return ""
@@ -435,8 +439,8 @@ func (im *importer) idPrefix(name string, item map[string]*operation, segs []seg
 		prefix = prefix[:12]
 	}
 	prefix += "_"
-	if schema != nil && schema.Format != "" {
-		im.gap(o.path, "ids are %s<n> (%s1, %s2, ...), not of the document's format %q", prefix, prefix, prefix, schema.Format)
+	if schema.Format != "" {
+		im.gap(where, "ids are %s<n> (%s1, %s2, ...), not of the document's format %q", prefix, prefix, prefix, schema.Format)
 	}
 	return prefix
 }

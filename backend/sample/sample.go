@@ -173,6 +173,16 @@ type generator struct {
 	// request makes a body a client sends: readOnly properties left out,
 	// writeOnly ones in (an answer is the other way round).
 	request bool
+	// required is above 0 while a required property is generated past
+	// MaxDepth.
+	required int
+}
+
+// composite says whether a schema's value holds other values (where
+// circular schemas and depth stop).
+func composite(s *openapi3.Schema) bool {
+	t := TypeOf(s)
+	return t == openapi3.TypeObject || t == openapi3.TypeArray || len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) > 0 || len(s.Properties) > 0
 }
 
 // Value generates a value that fits the schema r, as an answer holds it
@@ -207,8 +217,11 @@ func (g *generator) value(r *openapi3.SchemaRef, depth int) any {
 	case len(s.Enum) > 0:
 		return s.Enum[0]
 	}
-	if g.stack[s] > 1 || depth > MaxDepth || s.Extensions[CutExtension] != nil {
+	if g.stack[s] > 1 || s.Extensions[CutExtension] != nil {
 		return nil // a circular schema: stop here
+	}
+	if depth > MaxDepth && g.required == 0 && composite(s) {
+		return nil // deep enough: an optional property is left out
 	}
 	g.stack[s]++
 	defer func() { g.stack[s]-- }()
@@ -275,6 +288,13 @@ func (g *generator) object(r *openapi3.SchemaRef, depth int) any {
 			continue
 		}
 		v := g.value(p, depth+1)
+		if v == nil && sh.Required[name] && p != nil && p.Value != nil && !p.Value.Nullable && !p.Value.Type.IncludesNull() {
+			// past MaxDepth a required property still gets a value (only
+			// required ones are followed there, and the stack stops cycles)
+			g.required++
+			v = g.value(p, depth+1)
+			g.required--
+		}
 		if v == nil && !sh.Required[name] {
 			continue
 		}
