@@ -67,6 +67,9 @@ type failures struct {
 	// refused counts the 401/403 refusals of statuses the document does
 	// not document.
 	refused int
+	// known are the operations whose answer failed where the importer says
+	// it cannot serve them (see knownGap).
+	known []string
 }
 
 func (f *failures) add(cat, format string, args ...any) {
@@ -101,7 +104,7 @@ func (f *failures) report(t *testing.T, doc string, ops, calls int) {
 			parts = append(parts, fmt.Sprintf("%s %d", c, n))
 		}
 	}
-	reported := fmt.Sprintf("refused, status not documented %d", f.refused)
+	reported := fmt.Sprintf("refused, status not documented %d; known gaps %d %v", f.refused, len(f.known), f.known)
 	if n := f.total(); n > 0 {
 		t.Errorf("CORPUS %s: %d operations, %d calls, %d failures: %s; %s", doc, ops, calls, n, strings.Join(parts, ", "), reported)
 	} else {
@@ -170,7 +173,10 @@ func runCorpusDocument(t *testing.T, name, doc string) {
 	api := res.Profile.ID
 	orig := loadOriginal(t, doc, "http://127.0.0.1:"+strconv.Itoa(h.Port(api))+res.Profile.BasePath)
 
-	c := &corpusRun{t: t, h: h, api: api, doc: orig, f: &f, ids: map[string]string{}}
+	c := &corpusRun{t: t, h: h, api: api, doc: orig, f: &f, ids: map[string]string{}, gaps: map[string]bool{}}
+	for _, g := range res.Summary.NotMapped {
+		c.gaps[g.Where] = true
+	}
 	c.all = c.key(nil)
 	if scopes := documentScopes(orig); len(scopes) > 0 {
 		c.narrowScope = scopes[0]
@@ -279,6 +285,9 @@ type corpusRun struct {
 	// ids caches a collection path's first record id, for the path
 	// parameters that follow it.
 	ids map[string]string
+	// gaps are the operations ("POST /things") the import summary names in
+	// NotMapped.
+	gaps map[string]bool
 }
 
 // key creates a key through the admin API, without a rate limit (the run
@@ -305,7 +314,18 @@ func (c *corpusRun) exercise(o corpusOp) {
 		if r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden {
 			c.f.add(failAuth, "%s with a key holding every scope: %d %.200s", o, r.Status, r.Body)
 		}
-		c.validate(o, req, params, r, "with a key")
+		if c.knownGap(o) {
+			var scratch failures
+			keep := c.f
+			c.f = &scratch
+			c.validate(o, req, params, r, "with a key")
+			c.f = keep
+			if scratch.total() > 0 {
+				c.f.known = append(c.f.known, o.String())
+			}
+		} else {
+			c.validate(o, req, params, r, "with a key")
+		}
 	}
 
 	r, req, params := c.send(o, nil, "")
@@ -328,6 +348,38 @@ func (c *corpusRun) exercise(o corpusOp) {
 			c.validate(o, req, params, r, "with a narrow key")
 		}
 	}
+}
+
+// knownGap says whether an operation's answer with a key may fail as a
+// known gap rather than a failure: only where the document offers the
+// operation in no JSON form (its request body, or its success answer, has
+// media types but no JSON one: multipart uploads, images) and the import
+// summary names the operation in NotMapped, so the user is told. Such
+// operations are listed in the CORPUS line.
+func (c *corpusRun) knownGap(o corpusOp) bool {
+	if !c.gaps[o.String()] {
+		return false
+	}
+	noJSON := func(ct openapi3.Content) bool {
+		if len(ct) == 0 {
+			return false
+		}
+		for mt := range ct {
+			if mt == "application/json" || strings.HasSuffix(mt, "+json") {
+				return false
+			}
+		}
+		return true
+	}
+	if rb := o.op.RequestBody; rb != nil && rb.Value != nil && noJSON(rb.Value.Content) {
+		return true
+	}
+	for code, resp := range o.op.Responses.Map() {
+		if strings.HasPrefix(code, "2") && resp.Value != nil && noJSON(resp.Value.Content) {
+			return true
+		}
+	}
+	return false
 }
 
 // refusedUndocumented is the one exception to "every answer validates

@@ -44,6 +44,9 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 		if ref == nil || ref.Value == nil {
 			continue
 		}
+		if ref.Value.WriteOnly {
+			continue // never answered; the document checks it in requests
+		}
 		if !fieldNameRE.MatchString(name) {
 			skipped = append(skipped, fmt.Sprintf("%q (a field name is letters, digits, '_' and '-')", name))
 			continue
