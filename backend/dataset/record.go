@@ -70,7 +70,8 @@ type record map[string]any
 // full (create, PUT) required fields must be present. Read-only fields (id,
 // automatic timestamps) are ignored, as APIs do when a client sends back
 // what it read; unknown fields are refused, or dropped where the resource
-// says so (Resource.UnknownFields).
+// says so (Resource.UnknownFields), as are then the values a field cannot
+// hold.
 func checkInput(r *profile.Resource, in map[string]any, full bool) (record, error) {
 	out := record{}
 	for name, v := range in {
@@ -85,6 +86,13 @@ func checkInput(r *profile.Resource, in map[string]any, full bool) (record, erro
 			return nil, invalid("unknown field %q (fields: %s)", name, strings.Join(writableNames(r), ", "))
 		}
 		val, err := checkValue(r, f, v)
+		if _, list := v.([]any); err != nil && r.IgnoresUnknown() && f.Type == profile.TypeArray && !list {
+			// "one or a list of them" (Resend's to, cc): the one as a list
+			val, err = checkValue(r, f, []any{v})
+		}
+		if err != nil && r.IgnoresUnknown() {
+			continue // the document took it; the record keeps what it can answer
+		}
 		if err != nil {
 			return nil, err
 		}

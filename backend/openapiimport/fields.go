@@ -88,6 +88,15 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 	if len(skipped) > 0 {
 		im.gap(resource, "fields %s are left out: a field has one JSON type", strings.Join(skipped, ", "))
 	}
+	for _, name := range slices.Sorted(maps.Keys(entity.required)) {
+		if _, described := entity.props[name]; described || name == profile.IDParam || !fieldNameRE.MatchString(name) {
+			continue
+		}
+		// Required without a schema (a vendor's slip): every answer must
+		// still hold it, and any value will do.
+		im.gap(resource+"."+name, "is required but has no schema: a string field")
+		out = append(out, profile.Field{Name: name, Type: profile.TypeString, Fake: fake(name, profile.TypeString, &openapi3.Schema{})})
+	}
 	return out
 }
 

@@ -437,7 +437,10 @@ type Resource struct {
 	// OpenAPI document (it needs openapi.document): the engine has already
 	// checked the body against the document's request schema, which may
 	// name properties the record (made from the response schema) does not
-	// keep, such as a write-only password or a "send now" flag.
+	// keep, such as a write-only password or a "send now" flag, or allow
+	// values a field does not (a string where the answer has a list, a
+	// request enum wider than the answer's): such a value is dropped too,
+	// so that every answer still fits the response schema.
 	UnknownFields string `json:"unknownFields,omitempty"`
 	// Pagination of this resource's list, when it differs from the
 	// profile's (a document whose lists page in different styles).

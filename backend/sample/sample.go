@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -299,6 +300,11 @@ func (g *generator) object(r *openapi3.SchemaRef, depth int) any {
 			continue
 		}
 		out.Set(name, v)
+	}
+	for _, name := range slices.Sorted(maps.Keys(sh.Required)) {
+		if _, described := sh.Props[name]; !described {
+			out.Set(name, "string") // required without a schema (a vendor's slip): any value
+		}
 	}
 	return out
 }
