@@ -79,6 +79,7 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 			f.Nullable = false
 		} else {
 			f.Required = required[name] && !s.ReadOnly
+			f.Always = entity.required[name] && !f.Required // answered though not sent
 			if !f.Holds() {
 				f.Fake = fake(name, f.Type, s)
 			}
@@ -95,7 +96,7 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 		// Required without a schema (a vendor's slip): every answer must
 		// still hold it, and any value will do.
 		im.gap(resource+"."+name, "is required but has no schema: a string field")
-		out = append(out, profile.Field{Name: name, Type: profile.TypeString, Fake: fake(name, profile.TypeString, &openapi3.Schema{})})
+		out = append(out, profile.Field{Name: name, Type: profile.TypeString, Always: true, Fake: fake(name, profile.TypeString, &openapi3.Schema{})})
 	}
 	return out
 }

@@ -99,6 +99,7 @@ func (im *importer) resource(coll, item map[string]*operation) {
 	if entity == nil {
 		return
 	}
+	requiredElsewhere(entity, get, create, put, patch)
 	segs := coll[firstMethod(coll)].segs
 	rel, params := im.relPath(segs, nil, true)
 	r := profile.Resource{Name: im.resourceName(segs), Path: rel, Seed: profile.Seed{Count: SeedCount}}
@@ -214,6 +215,36 @@ func (im *importer) entity(get, list, create, put, patch *operation) (*objectSha
 		}
 	}
 	return nil, ""
+}
+
+// requiredElsewhere adds to entity the properties the other operations'
+// answers require and it lacks (Adyen's create answer adds the new
+// credential's username): the record answers every one of them.
+func requiredElsewhere(entity *objectShape, ops ...*operation) {
+	for _, o := range ops {
+		if o == nil {
+			continue
+		}
+		_, resp := success(o)
+		if resp == nil {
+			continue
+		}
+		_, m := jsonMedia(resp.Content)
+		if m == nil {
+			continue
+		}
+		sh := flatten(m.Schema)
+		if sh == nil {
+			continue
+		}
+		for _, name := range sh.names {
+			if _, has := entity.props[name]; !has && sh.required[name] {
+				entity.names = append(entity.names, name)
+				entity.props[name] = sh.props[name]
+				entity.required[name] = true
+			}
+		}
+	}
 }
 
 func schemaName(r *openapi3.SchemaRef, fallback string) string {

@@ -531,6 +531,11 @@ type Field struct {
 	// Fake is the template (package fake) that seeds the field, e.g. "{productname}"
 	// or "{number:1,500}". An enum field without one picks from Enum.
 	Fake string `json:"fake,omitempty"`
+	// Always says every record holds the field, though a client need not
+	// send it: a create without it takes a generated value (Fake, Enum or
+	// Schema), as the API fills it (an OpenAPI property the answer
+	// requires and the request does not).
+	Always bool `json:"always,omitempty"`
 	// Description for the OpenAPI document.
 	Description string `json:"description,omitempty"`
 }
