@@ -62,6 +62,17 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 				f.Description = oneLine(ref.Value.Description)
 			}
 		}
+		if t := typeOf(ref.Value); why != "" && why != "circular" && entity.required[name] && (t == openapi3.TypeArray || t == openapi3.TypeObject) {
+			// Required but its schema cannot be kept (too large, circular
+			// at the top): answered with a value of its type, unchecked
+			// (a list answered empty).
+			im.gap(resource+"."+name, "is required but %s: a field of type %s whose values are not checked", why, t)
+			f, why = profile.Field{Name: name, Type: t, Description: oneLine(ref.Value.Description), Nullable: nullable(ref.Value)}, ""
+			f.Schema = json.RawMessage(`{"type":"object"}`)
+			if t == openapi3.TypeArray {
+				f.Schema = json.RawMessage(`{"type":"array","items":{"type":"object","` + sample.CutExtension + `":true}}`)
+			}
+		}
 		if why == "circular" {
 			im.gap(resource+"."+name, "its schema is circular: where it holds itself again the value is not checked (a property left out, an item any object)")
 			why = ""

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -209,7 +210,7 @@ func (g *generator) value(r *openapi3.SchemaRef, depth int) any {
 	switch {
 	case s.Const != nil:
 		return s.Const
-	case s.Example != nil:
+	case s.Example != nil && fits(s, s.Example):
 		return s.Example
 	case len(s.Examples) > 0 && s.Examples[0] != nil:
 		return s.Examples[0]
@@ -269,6 +270,17 @@ func (g *generator) value(r *openapi3.SchemaRef, depth int) any {
 	return nil
 }
 
+// fits says whether a scalar example fits its own schema (vendors' do
+// not always: Asana's date-time example of a date); an object or array
+// example is taken as it is.
+func fits(s *openapi3.Schema, ex any) bool {
+	switch ex.(type) {
+	case string, float64, bool:
+		return s.VisitJSON(ex) == nil
+	}
+	return true
+}
+
 // object generates every property (only the required ones below depth 3 or
 // past maxNodes), in the document's order.
 func (g *generator) object(r *openapi3.SchemaRef, depth int) any {
@@ -320,6 +332,15 @@ func stringValue(s *openapi3.Schema) string {
 	if v == "" && s.Format != "binary" {
 		v = "string"
 	}
+	if s.Pattern != "" {
+		if re, err := regexp.Compile(s.Pattern); err == nil && !re.MatchString(v) {
+			// a pattern's literal start ("^/v1/accounts", Stripe's list
+			// urls) usually matches where "string" does not
+			if lit := literalPrefix(s.Pattern); re.MatchString(lit) {
+				return lit
+			}
+		}
+	}
 	if n := int(s.MinLength); len(v) < n {
 		v += strings.Repeat("x", min(n, 1024)-len(v))
 	}
@@ -327,6 +348,28 @@ func stringValue(s *openapi3.Schema) string {
 		v = v[:*s.MaxLength]
 	}
 	return v
+}
+
+// literalPrefix is the literal text a pattern anchored with ^ starts with.
+func literalPrefix(pattern string) string {
+	rest, anchored := strings.CutPrefix(pattern, "^")
+	if !anchored {
+		return ""
+	}
+	var b strings.Builder
+	for i := 0; i < len(rest); i++ {
+		ch := rest[i]
+		if ch == '\\' && i+1 < len(rest) && strings.IndexByte(`/.-_`, rest[i+1]) >= 0 {
+			b.WriteByte(rest[i+1])
+			i++
+			continue
+		}
+		if strings.IndexByte(`\.[]()*+?{}|^$`, ch) >= 0 {
+			break
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
 }
 
 // numberValue is want moved inside the schema's bounds.
