@@ -64,14 +64,11 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 		}
 		if t := typeOf(ref.Value); why != "" && why != "circular" && entity.required[name] && (t == openapi3.TypeArray || t == openapi3.TypeObject) {
 			// Required but its schema cannot be kept (too large, circular
-			// at the top): answered with a value of its type, unchecked
-			// (a list answered empty).
+			// at the top): answered with a value of its type, checked one
+			// level down only (shallowSchema).
 			im.gap(resource+"."+name, "is required but %s: a field of type %s whose values are not checked", why, t)
 			f, why = profile.Field{Name: name, Type: t, Description: oneLine(ref.Value.Description), Nullable: nullable(ref.Value)}, ""
-			f.Schema = json.RawMessage(`{"type":"object"}`)
-			if t == openapi3.TypeArray {
-				f.Schema = json.RawMessage(`{"type":"array","items":{"type":"object","` + sample.CutExtension + `":true}}`)
-			}
+			f.Schema, _ = json.Marshal(shallowSchema(ref.Value))
 		}
 		if why == "circular" {
 			im.gap(resource+"."+name, "its schema is circular: where it holds itself again the value is not checked (a property left out, an item any object)")
@@ -195,6 +192,62 @@ func fieldType(s *openapi3.Schema) (string, string) {
 		}
 	}
 	return "", "oneOf/anyOf of " + strings.Join(slices.Sorted(maps.Keys(kinds)), ", ")
+}
+
+// shallowSchema is a schema's first level only, for a field whose whole
+// schema cannot be kept: an array of unchecked items answered empty, or
+// an object with its required properties, each of its type (and enum and
+// pattern, which answers must keep: Stripe's {"object": "list", "url":
+// "^/v1/..."}), and anything below unchecked.
+func shallowSchema(s *openapi3.Schema) *ordered {
+	out := newOrdered()
+	t := typeOf(s)
+	out.set("type", t)
+	switch t {
+	case openapi3.TypeArray:
+		items := newOrdered()
+		items.set("type", openapi3.TypeObject)
+		items.set(sample.CutExtension, true)
+		out.set("items", items)
+		return out
+	case openapi3.TypeObject:
+	default:
+		if enum := enumOf(s); len(enum) > 0 {
+			out.set("enum", enum)
+		}
+		if _, err := regexp.Compile(s.Pattern); err == nil && s.Pattern != "" {
+			out.set("pattern", s.Pattern)
+		}
+		return out
+	}
+	sh := flatten(&openapi3.SchemaRef{Value: s})
+	if sh == nil {
+		return out
+	}
+	props := newOrdered()
+	var required []string
+	for _, name := range sh.names {
+		p := sh.props[name]
+		if !sh.required[name] || p == nil || p.Value == nil || profileType(typeOf(p.Value)) == "" {
+			continue
+		}
+		inner := newOrdered()
+		inner.set("type", typeOf(p.Value))
+		switch typeOf(p.Value) {
+		case openapi3.TypeArray:
+			inner = shallowSchema(p.Value)
+		case openapi3.TypeObject:
+		default:
+			inner = shallowSchema(p.Value)
+		}
+		props.set(name, inner)
+		required = append(required, name)
+	}
+	if len(required) > 0 {
+		out.set("properties", props)
+		out.set("required", required)
+	}
+	return out
 }
 
 // firstAlternative is the first oneOf or anyOf alternative that is not

@@ -232,7 +232,11 @@ func (g *generator) value(r *openapi3.SchemaRef, depth int) any {
 	}
 	for _, alts := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf} {
 		if len(alts) > 0 {
-			return g.value(alts[0], depth+1)
+			v := g.value(alts[0], depth+1)
+			if obj, ok := v.(*Object); ok && s.Discriminator != nil && s.Discriminator.PropertyName != "" {
+				obj.Set(s.Discriminator.PropertyName, discriminatorValue(s.Discriminator, alts[0], obj.Get(s.Discriminator.PropertyName)))
+			}
+			return v
 		}
 	}
 	switch TypeOf(s) {
@@ -268,6 +272,20 @@ func (g *generator) value(r *openapi3.SchemaRef, depth int) any {
 		return "value"
 	}
 	return nil
+}
+
+// discriminatorValue is the discriminator's value that names alt: its key
+// in the mapping, else alt's schema name, else what was generated.
+func discriminatorValue(d *openapi3.Discriminator, alt *openapi3.SchemaRef, generated any) any {
+	for _, k := range slices.Sorted(maps.Keys(d.Mapping)) {
+		if alt.Ref != "" && d.Mapping[k].Ref == alt.Ref {
+			return k
+		}
+	}
+	if i := strings.LastIndex(alt.Ref, "/"); i >= 0 {
+		return alt.Ref[i+1:]
+	}
+	return generated
 }
 
 // fits says whether a scalar example fits its own schema (vendors' do
@@ -362,6 +380,11 @@ func literalPrefix(pattern string) string {
 		if ch == '\\' && i+1 < len(rest) && strings.IndexByte(`/.-_`, rest[i+1]) >= 0 {
 			b.WriteByte(rest[i+1])
 			i++
+			continue
+		}
+		if strings.HasPrefix(rest[i:], "[^/]+") { // one path segment
+			b.WriteString("x")
+			i += len("[^/]+") - 1
 			continue
 		}
 		if strings.IndexByte(`\.[]()*+?{}|^$`, ch) >= 0 {
