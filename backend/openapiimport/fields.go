@@ -68,7 +68,7 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 			// level down only (shallowSchema).
 			im.gap(resource+"."+name, "is required but %s: a field of type %s whose values are not checked", why, t)
 			f, why = profile.Field{Name: name, Type: t, Description: oneLine(ref.Value.Description), Nullable: nullable(ref.Value)}, ""
-			f.Schema, _ = json.Marshal(shallowSchema(ref.Value))
+			f.Schema, _ = json.Marshal(shallowSchema(ref.Value, 0))
 		}
 		if why == "circular" {
 			im.gap(resource+"."+name, "its schema is circular: where it holds itself again the value is not checked (a property left out, an item any object)")
@@ -194,12 +194,12 @@ func fieldType(s *openapi3.Schema) (string, string) {
 	return "", "oneOf/anyOf of " + strings.Join(slices.Sorted(maps.Keys(kinds)), ", ")
 }
 
-// shallowSchema is a schema's first level only, for a field whose whole
+// shallowSchema is a schema's required skeleton, for a field whose whole
 // schema cannot be kept: an array of unchecked items answered empty, or
-// an object with its required properties, each of its type (and enum and
-// pattern, which answers must keep: Stripe's {"object": "list", "url":
-// "^/v1/..."}), and anything below unchecked.
-func shallowSchema(s *openapi3.Schema) *ordered {
+// an object with its required properties only, each of its type (and enum
+// and pattern, which answers must keep: Stripe's {"object": "list", "url":
+// "^/v1/..."}), objects down to a few levels, anything below unchecked.
+func shallowSchema(s *openapi3.Schema, depth int) *ordered {
 	out := newOrdered()
 	t := typeOf(s)
 	out.set("type", t)
@@ -232,13 +232,9 @@ func shallowSchema(s *openapi3.Schema) *ordered {
 			continue
 		}
 		inner := newOrdered()
-		inner.set("type", typeOf(p.Value))
-		switch typeOf(p.Value) {
-		case openapi3.TypeArray:
-			inner = shallowSchema(p.Value)
-		case openapi3.TypeObject:
-		default:
-			inner = shallowSchema(p.Value)
+		inner.set("type", openapi3.TypeObject)
+		if typeOf(p.Value) != openapi3.TypeObject || depth < sample.MaxDepth {
+			inner = shallowSchema(p.Value, depth+1)
 		}
 		props.set(name, inner)
 		required = append(required, name)

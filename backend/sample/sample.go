@@ -275,14 +275,15 @@ func (g *generator) value(r *openapi3.SchemaRef, depth int) any {
 }
 
 // discriminatorValue is the discriminator's value that names alt: its key
-// in the mapping, else alt's schema name, else what was generated.
+// in the mapping, else what was generated (alt's own enum or const), else
+// alt's schema name.
 func discriminatorValue(d *openapi3.Discriminator, alt *openapi3.SchemaRef, generated any) any {
 	for _, k := range slices.Sorted(maps.Keys(d.Mapping)) {
 		if alt.Ref != "" && d.Mapping[k].Ref == alt.Ref {
 			return k
 		}
 	}
-	if i := strings.LastIndex(alt.Ref, "/"); i >= 0 {
+	if i := strings.LastIndex(alt.Ref, "/"); generated == nil && i >= 0 {
 		return alt.Ref[i+1:]
 	}
 	return generated
