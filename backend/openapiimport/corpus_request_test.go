@@ -107,8 +107,10 @@ func slicesOf(ps openapi3.Parameters) []*openapi3.ParameterRef {
 // prefix (the document's path before the parameter) when the document lists
 // one there, else the parameter's example or a value generated from its
 // schema. A nested collection (/a/{aId}/things) is listed under its
-// parent's first record, the value its own {aId} gets, so that every call
-// with a key addresses records that exist.
+// parent's first record, the value its own {aId} gets; a collection whose
+// GET answers no list gives the record its POST created (exercise runs a
+// path's operations before its /{id}'s), so that every call with a key
+// addresses records that exist.
 func (c *corpusRun) pathValue(prefix string, p *openapi3.Parameter) string {
 	coll := strings.TrimSuffix(prefix, "/")
 	if id, ok := c.ids[coll]; ok {
@@ -127,6 +129,10 @@ func (c *corpusRun) pathValue(prefix string, p *openapi3.Parameter) string {
 					return id
 				}
 			}
+		}
+		if id := c.created[coll]; id != "" { // a collection that lists no array: the record its POST made
+			c.ids[coll] = id
+			return id
 		}
 	}
 	return scalar(paramValue(p))

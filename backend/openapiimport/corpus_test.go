@@ -173,7 +173,7 @@ func runCorpusDocument(t *testing.T, name, doc string) {
 	api := res.Profile.ID
 	orig := loadOriginal(t, doc, "http://127.0.0.1:"+strconv.Itoa(h.Port(api))+res.Profile.BasePath)
 
-	c := &corpusRun{t: t, h: h, api: api, doc: orig, f: &f, ids: map[string]string{}, gaps: map[string]bool{}}
+	c := &corpusRun{t: t, h: h, api: api, doc: orig, f: &f, ids: map[string]string{}, created: map[string]string{}, gaps: map[string]bool{}}
 	for _, g := range res.Summary.NotMapped {
 		c.gaps[g.Where] = true
 	}
@@ -285,6 +285,8 @@ type corpusRun struct {
 	// ids caches a collection path's first record id, for the path
 	// parameters that follow it.
 	ids map[string]string
+	// created keeps the id of the record a collection path's POST made.
+	created map[string]string
 	// gaps are the operations ("POST /things") the import summary names in
 	// NotMapped.
 	gaps map[string]bool
@@ -313,6 +315,14 @@ func (c *corpusRun) exercise(o corpusOp) {
 		r, req, params := c.send(o, sec, c.all)
 		if r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden {
 			c.f.add(failAuth, "%s with a key holding every scope: %d %.200s", o, r.Status, r.Body)
+		}
+		if o.method == http.MethodPost && r.Status/100 == 2 {
+			var rec struct {
+				ID any `json:"id"`
+			}
+			if json.Unmarshal(r.Body, &rec) == nil && rec.ID != nil {
+				c.created[o.path] = scalar(rec.ID)
+			}
 		}
 		if c.knownGap(o, r) {
 			c.f.known = append(c.f.known, o.String())
