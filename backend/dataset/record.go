@@ -69,7 +69,9 @@ type record map[string]any
 // checkInput validates a client body against the resource's fields. With
 // full (create, PUT) required fields must be present. Read-only fields (id,
 // automatic timestamps) are ignored, as APIs do when a client sends back
-// what it read; unknown fields are refused.
+// what it read; unknown fields are refused, or dropped where the resource
+// says so (Resource.UnknownFields), as are then the values a field cannot
+// hold.
 func checkInput(r *profile.Resource, in map[string]any, full bool) (record, error) {
 	out := record{}
 	for name, v := range in {
@@ -77,10 +79,20 @@ func checkInput(r *profile.Resource, in map[string]any, full bool) (record, erro
 		if name == "id" || (f != nil && f.Auto != "") {
 			continue
 		}
+		if f == nil && r.IgnoresUnknown() {
+			continue
+		}
 		if f == nil {
 			return nil, invalid("unknown field %q (fields: %s)", name, strings.Join(writableNames(r), ", "))
 		}
 		val, err := checkValue(r, f, v)
+		if _, list := v.([]any); err != nil && r.IgnoresUnknown() && f.Type == profile.TypeArray && !list {
+			// "one or a list of them" (Resend's to, cc): the one as a list
+			val, err = checkValue(r, f, []any{v})
+		}
+		if err != nil && r.IgnoresUnknown() {
+			continue // the document took it; the record keeps what it can answer
+		}
 		if err != nil {
 			return nil, err
 		}

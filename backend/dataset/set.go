@@ -139,6 +139,7 @@ func (s *Set) Create(c *Collection, r *profile.Resource, input map[string]any) (
 	now := s.stamp()
 	setAuto(r, rec, now, true)
 	id, doc, err := s.st.CreateRecord(c.name, func(id uint64) ([]byte, error) {
+		s.fillAlways(c, r, id, rec)
 		return encode(r, id, rec), nil
 	})
 	if err != nil {
@@ -277,6 +278,28 @@ func setAuto(r *profile.Resource, rec record, now string, created bool) {
 		switch {
 		case f.Auto == profile.AutoCreated && created, f.Auto == profile.AutoUpdated:
 			rec[f.Name] = now
+		}
+	}
+}
+
+// fillAlways gives the Always fields a create left out a generated value,
+// the same for the same record id.
+func (s *Set) fillAlways(c *Collection, r *profile.Resource, id uint64, rec record) {
+	var g *generator
+	for i := range r.Fields {
+		f := &r.Fields[i]
+		if _, given := rec[f.Name]; !f.Always || given || f.Auto != "" {
+			continue
+		}
+		if g == nil {
+			h := fnv.New64a()
+			fmt.Fprintf(h, "%s/%s/%d", s.p.ID, c.name, id)
+			g = &generator{r: r, faker: fake.New(h.Sum64()), samples: map[string]json.RawMessage{}}
+		}
+		if f.Holds() {
+			rec[f.Name] = sampleOf(f)
+		} else {
+			rec[f.Name] = g.value(f)
 		}
 	}
 }

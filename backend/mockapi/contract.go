@@ -131,6 +131,10 @@ func (ct *contract) forEndpoint(p *profile.Profile, ep *profile.Endpoint) *check
 	return &check{op: op, wild: wild}
 }
 
+// documentsNoBody says the document's operation takes no request body
+// (false without a document).
+func (ch *check) documentsNoBody() bool { return ch != nil && ch.op.body == nil }
+
 // pathShape returns path with every whole-segment {wildcard} as {}, and
 // the wildcards' names in order.
 func pathShape(path string) (string, []string) {

@@ -1,6 +1,7 @@
 package mockapi
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"mime"
@@ -20,6 +21,7 @@ func (e *Engine) endpointHandler(ep *profile.Endpoint) http.Handler {
 		desc += " " + ep.Resource.Name
 	}
 	conf := e.contract.forEndpoint(e.p, ep) // nil: nothing to check
+	bodyless := conf.documentsNoBody()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := w.(*call)
 		c.r = r // the request the router set the path values on
@@ -27,12 +29,14 @@ func (e *Engine) endpointHandler(ep *profile.Endpoint) http.Handler {
 		if !e.authorize(c, ep) || !e.conform(c, conf) {
 			return
 		}
-		e.operate(c, ep)
+		e.operate(c, ep, bodyless)
 	})
 }
 
 // operate runs the endpoint's operation for an authorized request.
-func (e *Engine) operate(c *call, ep *profile.Endpoint) {
+// bodyless says the API's document gives the operation no request body: a
+// request without one is then an empty object, not a 415.
+func (e *Engine) operate(c *call, ep *profile.Endpoint, bodyless bool) {
 	switch ep.Kind {
 	case profile.EndpointTenant:
 		writeJSON(c, http.StatusOK, e.p.TenantObject(c.tenant))
@@ -74,7 +78,7 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 		}
 		writeJSON(c, http.StatusOK, doc)
 	case profile.OpCreate:
-		in, ok := e.readObject(c)
+		in, ok := e.readObject(c, bodyless)
 		if !ok {
 			return
 		}
@@ -93,7 +97,7 @@ func (e *Engine) operate(c *call, ep *profile.Endpoint) {
 			e.fail(c, profile.KindNotFound, r.Name+" "+strconv.Quote(c.r.PathValue(profile.IDParam))+" not found")
 			return
 		}
-		in, ok := e.readObject(c)
+		in, ok := e.readObject(c, bodyless)
 		if !ok {
 			return
 		}
@@ -182,9 +186,18 @@ func (e *Engine) check(c *call, r *profile.Resource, err error) (ok bool) {
 }
 
 // readObject checks the Content-Type and the size of the body and decodes
-// it as one JSON object; ok is false when it answered.
-func (e *Engine) readObject(c *call) (obj map[string]any, ok bool) {
+// it as one JSON object; ok is false when it answered. With bodyless, a
+// request that sends no body at all reads as {}.
+func (e *Engine) readObject(c *call, bodyless bool) (obj map[string]any, ok bool) {
 	ct := c.r.Header.Get("Content-Type")
+	if bodyless && ct == "" && c.r.ContentLength <= 0 {
+		b, err := io.ReadAll(io.LimitReader(c.r.Body, 1))
+		if err == nil && len(b) == 0 {
+			c.step("body: none, as the document says")
+			return map[string]any{}, true
+		}
+		c.r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(b), c.r.Body)) // a body after all: read on
+	}
 	mt, _, err := mime.ParseMediaType(ct)
 	if ct == "" || err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 		got := "no Content-Type"

@@ -248,10 +248,10 @@ func (f *listFiller) Fill(dst []byte, slot string) []byte {
 			if id := f.nextID(); id != 0 {
 				return f.cursorLink(dst, f.l.pg.AfterParam, id)
 			}
-			return append(dst, "null"...)
+			return f.noLink(dst)
 		}
 		if f.offset+f.size >= f.total {
-			return append(dst, "null"...)
+			return f.noLink(dst)
 		}
 		return f.link(dst, f.offset+f.size)
 	case "$previous":
@@ -259,10 +259,10 @@ func (f *listFiller) Fill(dst []byte, slot string) []byte {
 			if id := f.prevID(); id != 0 {
 				return f.cursorLink(dst, f.l.pg.BeforeParam, id)
 			}
-			return append(dst, "null"...)
+			return f.noLink(dst)
 		}
 		if f.offset == 0 {
-			return append(dst, "null"...)
+			return f.noLink(dst)
 		}
 		return f.link(dst, max(0, f.offset-f.size))
 	}
@@ -287,10 +287,20 @@ func (f *listFiller) cursorText(id uint64) string {
 	return s
 }
 
-// cursorValue renders the cursor naming id as a JSON string, or null for 0.
+// noLink renders a link or cursor to a page that does not exist: null, or
+// "" where the pagination says so (Pagination.EmptyLinks).
+func (f *listFiller) noLink(dst []byte) []byte {
+	if f.l.pg.EmptyLinks {
+		return append(dst, `""`...)
+	}
+	return append(dst, "null"...)
+}
+
+// cursorValue renders the cursor naming id as a JSON string, or no link
+// for 0.
 func (f *listFiller) cursorValue(dst []byte, id uint64) []byte {
 	if id == 0 {
-		return append(dst, "null"...)
+		return f.noLink(dst)
 	}
 	return appendStr(dst, f.cursorText(id))
 }

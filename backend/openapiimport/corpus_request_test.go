@@ -30,7 +30,7 @@ func (c *corpusRun) send(o corpusOp, sec openapi3.SecurityRequirements, key stri
 	for _, pr := range append(slicesOf(o.item.Parameters), slicesOf(o.op.Parameters)...) {
 		p := pr.Value
 		if p.In == openapi3.ParameterInPath {
-			v := c.pathValue(strings.SplitN(path, "{"+p.Name+"}", 2)[0], p)
+			v := c.pathValue(strings.SplitN(o.path, "{"+p.Name+"}", 2)[0], p)
 			params[p.Name] = v
 			path = strings.ReplaceAll(path, "{"+p.Name+"}", pathEscape(v))
 			continue
@@ -104,8 +104,13 @@ func slicesOf(ps openapi3.Parameters) []*openapi3.ParameterRef {
 }
 
 // pathValue fills a path parameter: the first record of the collection at
-// prefix when the document lists one there, else the parameter's example
-// or a value generated from its schema.
+// prefix (the document's path before the parameter) when the document lists
+// one there, else the parameter's example or a value generated from its
+// schema. A nested collection (/a/{aId}/things) is listed under its
+// parent's first record, the value its own {aId} gets; a collection whose
+// GET answers no list gives the record its POST created (exercise runs a
+// path's operations before its /{id}'s), so that every call with a key
+// addresses records that exist.
 func (c *corpusRun) pathValue(prefix string, p *openapi3.Parameter) string {
 	coll := strings.TrimSuffix(prefix, "/")
 	if id, ok := c.ids[coll]; ok {
@@ -114,7 +119,7 @@ func (c *corpusRun) pathValue(prefix string, p *openapi3.Parameter) string {
 		}
 	} else {
 		c.ids[coll] = ""
-		if item := c.doc.Paths.Value(coll); item != nil && item.Get != nil && c.all != "" && !strings.Contains(coll, "{") {
+		if item := c.doc.Paths.Value(coll); item != nil && item.Get != nil && c.all != "" {
 			sec := requirements(c.doc, item.Get)
 			r, _, _ := c.send(corpusOp{path: coll, method: "GET", item: item, op: item.Get}, sec, c.all)
 			c.calls-- // a look-up, not one of the calls checked
@@ -124,6 +129,10 @@ func (c *corpusRun) pathValue(prefix string, p *openapi3.Parameter) string {
 					return id
 				}
 			}
+		}
+		if id := c.created[coll]; id != "" { // a collection that lists no array: the record its POST made
+			c.ids[coll] = id
+			return id
 		}
 	}
 	return scalar(paramValue(p))
@@ -178,10 +187,10 @@ func paramValue(p *openapi3.Parameter) any {
 		}
 	}
 	if p.Schema != nil {
-		return openapiimport.GenerateValue(p.Schema)
+		return openapiimport.GenerateRequest(p.Schema)
 	}
 	if mt := p.Content.Get("application/json"); mt != nil && mt.Schema != nil {
-		b, _ := json.Marshal(openapiimport.GenerateValue(mt.Schema))
+		b, _ := json.Marshal(openapiimport.GenerateRequest(mt.Schema))
 		return string(b)
 	}
 	return "value"
@@ -273,7 +282,7 @@ func requestBody(rb *openapi3.RequestBody) (string, []byte) {
 		}
 	}
 	if v == nil && m.Schema != nil {
-		v = openapiimport.GenerateValue(m.Schema)
+		v = openapiimport.GenerateRequest(m.Schema)
 	}
 	v = jsonValue(v)
 	switch {

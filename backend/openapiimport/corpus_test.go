@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
@@ -58,10 +59,17 @@ var failOrder = []string{failImport, failKey, failStatus, failContentType, failB
 // category are always printed.
 const maxLines = 40
 
-// failures collects one document's failures by category.
+// failures collects one document's failures by category, and the answers
+// accepted as reported rather than failed (see refusedUndocumented).
 type failures struct {
 	byCat map[string]int
 	lines []string
+	// refused counts the 401/403 refusals of statuses the document does
+	// not document.
+	refused int
+	// known are the operations whose answer failed where the importer says
+	// it cannot serve them (see knownGap).
+	known []string
 }
 
 func (f *failures) add(cat, format string, args ...any) {
@@ -96,10 +104,11 @@ func (f *failures) report(t *testing.T, doc string, ops, calls int) {
 			parts = append(parts, fmt.Sprintf("%s %d", c, n))
 		}
 	}
+	reported := fmt.Sprintf("refused, status not documented %d; known gaps %d %v", f.refused, len(f.known), f.known)
 	if n := f.total(); n > 0 {
-		t.Errorf("CORPUS %s: %d operations, %d calls, %d failures: %s", doc, ops, calls, n, strings.Join(parts, ", "))
+		t.Errorf("CORPUS %s: %d operations, %d calls, %d failures: %s; %s", doc, ops, calls, n, strings.Join(parts, ", "), reported)
 	} else {
-		t.Logf("CORPUS %s: %d operations, %d calls, no failure", doc, ops, calls)
+		t.Logf("CORPUS %s: %d operations, %d calls, no failure; %s", doc, ops, calls, reported)
 	}
 }
 
@@ -144,7 +153,13 @@ func localDocument(t testing.TB, doc string) string {
 
 func runCorpusDocument(t *testing.T, name, doc string) {
 	var f failures
-	res, err := openapiimport.ImportFile(doc, openapiimport.Options{})
+	abs, err := filepath.Abs(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As serve --openapi and the admin API import: the profile keeps the
+	// document, and the engine checks requests against it.
+	res, err := openapiimport.ImportFile(doc, openapiimport.Options{Document: filepath.ToSlash(abs)})
 	if err != nil {
 		f.add(failImport, "%v", firstLines(err.Error(), 5))
 		f.report(t, name, 0, 0)
@@ -158,7 +173,10 @@ func runCorpusDocument(t *testing.T, name, doc string) {
 	api := res.Profile.ID
 	orig := loadOriginal(t, doc, "http://127.0.0.1:"+strconv.Itoa(h.Port(api))+res.Profile.BasePath)
 
-	c := &corpusRun{t: t, h: h, api: api, doc: orig, f: &f, ids: map[string]string{}}
+	c := &corpusRun{t: t, h: h, api: api, doc: orig, f: &f, ids: map[string]string{}, created: map[string]string{}, gaps: map[string]bool{}}
+	for _, g := range res.Summary.NotMapped {
+		c.gaps[g.Where] = true
+	}
 	c.all = c.key(nil)
 	if scopes := documentScopes(orig); len(scopes) > 0 {
 		c.narrowScope = scopes[0]
@@ -267,6 +285,11 @@ type corpusRun struct {
 	// ids caches a collection path's first record id, for the path
 	// parameters that follow it.
 	ids map[string]string
+	// created keeps the id of the record a collection path's POST made.
+	created map[string]string
+	// gaps are the operations ("POST /things") the import summary names in
+	// NotMapped.
+	gaps map[string]bool
 }
 
 // key creates a key through the admin API, without a rate limit (the run
@@ -293,7 +316,19 @@ func (c *corpusRun) exercise(o corpusOp) {
 		if r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden {
 			c.f.add(failAuth, "%s with a key holding every scope: %d %.200s", o, r.Status, r.Body)
 		}
-		c.validate(o, req, params, r, "with a key")
+		if o.method == http.MethodPost && r.Status/100 == 2 {
+			var rec struct {
+				ID any `json:"id"`
+			}
+			if json.Unmarshal(r.Body, &rec) == nil && rec.ID != nil {
+				c.created[o.path] = scalar(rec.ID)
+			}
+		}
+		if c.knownGap(o, r) {
+			c.f.known = append(c.f.known, o.String())
+		} else {
+			c.validate(o, req, params, r, "with a key")
+		}
 	}
 
 	r, req, params := c.send(o, nil, "")
@@ -303,15 +338,74 @@ func (c *corpusRun) exercise(o corpusOp) {
 	case !secured && r.Status == http.StatusUnauthorized:
 		c.f.add(failAuth, "%s is public but answered 401 without a key", o)
 	}
-	c.validate(o, req, params, r, "without a key")
+	if !(secured && c.refusedUndocumented(o, r, http.StatusUnauthorized, "without a key")) {
+		c.validate(o, req, params, r, "without a key")
+	}
 
 	if c.narrow != "" && secured && needsOtherScope(sec, c.narrowScope) {
 		r, req, params := c.send(o, sec, c.narrow)
 		if r.Status != http.StatusForbidden {
 			c.f.add(failAuth, "%s with a key holding only %q: %d, want 403", o, c.narrowScope, r.Status)
 		}
-		c.validate(o, req, params, r, "with a narrow key")
+		if !c.refusedUndocumented(o, r, http.StatusForbidden, "with a narrow key") {
+			c.validate(o, req, params, r, "with a narrow key")
+		}
 	}
+}
+
+// knownGap says whether an answer with a key is a known gap rather than a
+// failure: only the answer the gap itself causes, where the document
+// offers the operation in no JSON form and the import summary names the
+// operation in NotMapped (so the user is told): a 415 to a body the
+// document takes only as multipart or XML, or a JSON answer where the
+// document answers only an image or a file. Such operations are listed
+// in the CORPUS line.
+func (c *corpusRun) knownGap(o corpusOp, r instancetest.Response) bool {
+	if !c.gaps[o.String()] {
+		return false
+	}
+	noJSON := func(ct openapi3.Content) bool {
+		if len(ct) == 0 {
+			return false
+		}
+		for mt := range ct {
+			if mt == "application/json" || strings.HasSuffix(mt, "+json") {
+				return false
+			}
+		}
+		return true
+	}
+	if rb := o.op.RequestBody; r.Status == http.StatusUnsupportedMediaType && rb != nil && rb.Value != nil && noJSON(rb.Value.Content) {
+		return true
+	}
+	if resp := o.op.Responses.Status(r.Status); r.Status/100 == 2 && resp != nil && resp.Value != nil && noJSON(resp.Value.Content) {
+		return true
+	}
+	return false
+}
+
+// refusedUndocumented is the one exception to "every answer validates
+// against the document", decided by the lead: a mock that enforces keys
+// must refuse a secured operation called without a key (401) or with a
+// key lacking its scopes (403) even where the vendor's document documents
+// neither that status nor a default response (many documents leave their
+// 401 out). Such a refusal is accepted, and counted in the CORPUS line as
+// "refused, status not documented", when it is exactly the refusal
+// expected (status want) and its body is the API's own JSON error body:
+// a JSON content type and a JSON object. It reports whether it took the
+// answer; a refusal the document documents is validated as any other.
+func (c *corpusRun) refusedUndocumented(o corpusOp, r instancetest.Response, want int, how string) bool {
+	if r.Status != want || o.op.Responses.Status(want) != nil || o.op.Responses.Default() != nil {
+		return false
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var body map[string]any
+	if (mt != "application/json" && !strings.HasSuffix(mt, "+json")) || json.Unmarshal(r.Body, &body) != nil {
+		c.f.add(failBody, "%s %s: the undocumented %d is not a JSON error body (%q: %s)", o, how, want, mt, firstLines(string(r.Body), 1))
+		return true
+	}
+	c.f.refused++
+	return true
 }
 
 // requirements is the operation's security, else the document's.
@@ -350,6 +444,12 @@ func (c *corpusRun) validate(o corpusOp, req *http.Request, params map[string]st
 	}
 	if resp == nil || resp.Value == nil {
 		c.f.add(failStatus, "%s %s: %d is not documented (%s)", o, how, r.Status, firstLines(string(r.Body), 1))
+		return
+	}
+	// 204 and 304 answers have no body nor content type (RFC 9110),
+	// whatever content the document gives them: the documented status is
+	// all they can match.
+	if r.Status == http.StatusNoContent || r.Status == http.StatusNotModified {
 		return
 	}
 	if len(resp.Value.Content) > 0 && o.method != "HEAD" {

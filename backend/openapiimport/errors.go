@@ -292,7 +292,8 @@ func isSlot(v any) bool {
 }
 
 // schemaTemplate renders an error schema as a template; slots records
-// which placeholder went where. Properties the schema constrains (enum,
+// which placeholder went where: in the object, one object down, or in the
+// one item of a list of errors. Properties the schema constrains (enum,
 // const, pattern) keep a generated value: a placeholder would break them.
 func schemaTemplate(sh *objectShape, depth int, slots map[string]string) *ordered {
 	out := newOrdered()
@@ -334,6 +335,16 @@ func schemaTemplate(sh *objectShape, depth int, slots map[string]string) *ordere
 		case typeOf(p.Value) == openapi3.TypeObject && depth < 1 && flatten(p) != nil:
 			if inner := schemaTemplate(flatten(p), depth+1, slots); len(inner.keys) > 0 {
 				out.set(name, inner)
+			}
+		case typeOf(p.Value) == openapi3.TypeArray && depth < 1 && p.Value.Items != nil && flatten(p.Value.Items) != nil && slots["$message"] == "":
+			// a list of errors (Asana's {"errors": [{"message"}]}): one
+			// item carries the message
+			tried := maps.Clone(slots)
+			if inner := schemaTemplate(flatten(p.Value.Items), depth+1, tried); tried["$message"] != "" {
+				maps.Copy(slots, tried)
+				out.set(name, []any{inner})
+			} else if sh.required[name] {
+				out.set(name, []any{})
 			}
 		case strings.ToLower(name) == "type" && p.Value.Format != "":
 			out.set(name, "about:blank")

@@ -44,11 +44,32 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 		if ref == nil || ref.Value == nil {
 			continue
 		}
+		if ref.Value.WriteOnly {
+			continue // never answered; the document checks it in requests
+		}
 		if !fieldNameRE.MatchString(name) {
 			skipped = append(skipped, fmt.Sprintf("%q (a field name is letters, digits, '_' and '-')", name))
 			continue
 		}
 		f, why := field(name, ref, im.schemas)
+		if alt := firstAlternative(ref.Value); why != "" && entity.required[name] && alt != nil {
+			// Every answer must hold a required property: one of mixed
+			// types (Stripe's expandable "id or object") keeps its first
+			// alternative's.
+			if af, awhy := field(name, alt, im.schemas); awhy == "" || awhy == "circular" {
+				im.gap(resource+"."+name, "is required and %s: the field takes the first alternative's type, %s", why, af.Type)
+				f, why = af, awhy
+				f.Description = oneLine(ref.Value.Description)
+			}
+		}
+		if t := typeOf(ref.Value); why != "" && why != "circular" && entity.required[name] && (t == openapi3.TypeArray || t == openapi3.TypeObject) {
+			// Required but its schema cannot be kept (too large, circular
+			// at the top): answered with a value of its type, checked one
+			// level down only (shallowSchema).
+			im.gap(resource+"."+name, "is required but %s: a field of type %s whose values are not checked", why, t)
+			f, why = profile.Field{Name: name, Type: t, Description: oneLine(ref.Value.Description), Nullable: nullable(ref.Value)}, ""
+			f.Schema, _ = json.Marshal(shallowSchema(ref.Value, 0))
+		}
 		if why == "circular" {
 			im.gap(resource+"."+name, "its schema is circular: where it holds itself again the value is not checked (a property left out, an item any object)")
 			why = ""
@@ -66,6 +87,7 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 			f.Nullable = false
 		} else {
 			f.Required = required[name] && !s.ReadOnly
+			f.Always = entity.required[name] && !f.Required // answered though not sent
 			if !f.Holds() {
 				f.Fake = fake(name, f.Type, s)
 			}
@@ -74,6 +96,15 @@ func (im *importer) fields(resource string, entity, create *objectShape) []profi
 	}
 	if len(skipped) > 0 {
 		im.gap(resource, "fields %s are left out: a field has one JSON type", strings.Join(skipped, ", "))
+	}
+	for _, name := range slices.Sorted(maps.Keys(entity.required)) {
+		if _, described := entity.props[name]; described || name == profile.IDParam || !fieldNameRE.MatchString(name) {
+			continue
+		}
+		// Required without a schema (a vendor's slip): every answer must
+		// still hold it, and any value will do.
+		im.gap(resource+"."+name, "is required but has no schema: a string field")
+		out = append(out, profile.Field{Name: name, Type: profile.TypeString, Always: true, Fake: fake(name, profile.TypeString, &openapi3.Schema{})})
 	}
 	return out
 }
@@ -184,6 +215,69 @@ func fieldType(s *openapi3.Schema) (string, string) {
 		}
 	}
 	return "", "oneOf/anyOf of " + strings.Join(slices.Sorted(maps.Keys(kinds)), ", ")
+}
+
+// shallowSchema is a schema's required skeleton, for a field whose whole
+// schema cannot be kept: an array of unchecked items answered empty, or
+// an object with its required properties only, each of its type (and enum
+// and pattern, which answers must keep: Stripe's {"object": "list", "url":
+// "^/v1/..."}), objects down to a few levels, anything below unchecked.
+func shallowSchema(s *openapi3.Schema, depth int) *ordered {
+	out := newOrdered()
+	t := typeOf(s)
+	out.set("type", t)
+	switch t {
+	case openapi3.TypeArray:
+		items := newOrdered()
+		items.set("type", openapi3.TypeObject)
+		items.set(sample.CutExtension, true)
+		out.set("items", items)
+		return out
+	case openapi3.TypeObject:
+	default:
+		if enum := enumOf(s); len(enum) > 0 {
+			out.set("enum", enum)
+		}
+		if _, err := regexp.Compile(s.Pattern); err == nil && s.Pattern != "" {
+			out.set("pattern", s.Pattern)
+		}
+		return out
+	}
+	sh := flatten(&openapi3.SchemaRef{Value: s})
+	if sh == nil {
+		return out
+	}
+	props := newOrdered()
+	var required []string
+	for _, name := range sh.names {
+		p := sh.props[name]
+		if !sh.required[name] || p == nil || p.Value == nil || profileType(typeOf(p.Value)) == "" {
+			continue
+		}
+		inner := newOrdered()
+		inner.set("type", openapi3.TypeObject)
+		if typeOf(p.Value) != openapi3.TypeObject || depth < sample.MaxDepth {
+			inner = shallowSchema(p.Value, depth+1)
+		}
+		props.set(name, inner)
+		required = append(required, name)
+	}
+	if len(required) > 0 {
+		out.set("properties", props)
+		out.set("required", required)
+	}
+	return out
+}
+
+// firstAlternative is the first oneOf or anyOf alternative that is not
+// null, nil when there is none.
+func firstAlternative(s *openapi3.Schema) *openapi3.SchemaRef {
+	for _, a := range append(slices.Clone(s.OneOf), s.AnyOf...) {
+		if a != nil && a.Value != nil && !a.Value.Type.Is(openapi3.TypeNull) {
+			return a
+		}
+	}
+	return nil
 }
 
 // profileType is the profile's name of a JSON type, "" for null and none.
@@ -329,11 +423,16 @@ func (w *plainWalk) schema(r *openapi3.SchemaRef, depth int) *ordered {
 	}
 	switch s.Example.(type) {
 	case string, float64, bool:
-		out.set("example", s.Example)
+		// Vendors' examples do not always fit their own schema (Asana's
+		// dates); the field's schema must be valid, so such an example
+		// stays in the document only.
+		if s.VisitJSON(s.Example) == nil {
+			out.set("example", s.Example)
+		}
 	}
 	if depth >= 2*sample.MaxDepth {
-		if out.vals["type"] == openapi3.TypeArray {
-			out.set("items", newOrdered()) // an array schema needs items: any value
+		if typeOf(s) == openapi3.TypeArray {
+			out.set("items", newOrdered()) // a valid array schema needs items
 		}
 		return out // deep enough: the rest takes any value
 	}
@@ -364,11 +463,14 @@ func (w *plainWalk) schema(r *openapi3.SchemaRef, depth int) *ordered {
 	}
 	if s.Items != nil {
 		items := w.schema(s.Items, depth+1)
-		if items == nil { // circular items: objects of any shape
+		if items == nil { // circular items: objects of any shape, generated as none
 			items = newOrdered()
 			items.set("type", openapi3.TypeObject)
+			items.set(sample.CutExtension, true)
 		}
 		out.set("items", items)
+	} else if typeOf(s) == openapi3.TypeArray {
+		out.set("items", newOrdered()) // items of any kind: a valid schema needs the keyword
 	}
 	for _, alts := range []struct {
 		key  string

@@ -116,7 +116,7 @@ func TestPetstore(t *testing.T) {
 		rl.Headers != profile.HeadersXRateLimit {
 		t.Errorf("rate limit %+v %+v (the document names X-Rate-Limit on /user/login)", rl, rl.HeaderNames)
 	}
-	if user := resource(p, "user"); user == nil || user.IDPrefix != "user_" || len(user.PublicOperations) != 4 ||
+	if user := resource(p, "user"); user == nil || user.IDPrefix != "" /* User.id is an integer */ || len(user.PublicOperations) != 4 ||
 		!reflect.DeepEqual(user.UpdateMethods, []string{"PUT"}) {
 		t.Errorf("user %+v", user)
 	}
@@ -257,9 +257,10 @@ func TestResend(t *testing.T) {
 		}
 	}
 	// GET /audiences documents no page parameters: its own pagination
-	// answers every seeded record on the first page.
+	// answers every seeded record on the first page, in its own envelope.
 	aud := resource(p, "audience")
-	if aud.Pagination == nil || aud.Pagination.Style != profile.PageCursor || aud.Pagination.DefaultSize != SeedCount || len(aud.Pagination.Body) != 0 ||
+	if aud.Pagination == nil || aud.Pagination.Style != profile.PageCursor || aud.Pagination.DefaultSize != SeedCount ||
+		!jsonEq(aud.Pagination.Body, `{"data":"$items","object":"list"}`) ||
 		!hasGap(s, "GET /audiences", "takes no page parameters") {
 		t.Errorf("audience pagination %+v", aud.Pagination)
 	}
@@ -327,7 +328,7 @@ func TestCircular(t *testing.T) {
 		t.Errorf("gaps %+v", s.NotMapped)
 	}
 	if f := fieldOf(resource(p, "node"), "parent"); f == nil || f.Type != profile.TypeObject ||
-		!jsonEq(f.Schema, `{"type":"object","required":["label"],"properties":{"label":{"type":"string"},"depth":{"type":"integer","nullable":true},"children":{"type":"array","items":{"type":"object"}}}}`) {
+		!jsonEq(f.Schema, `{"type":"object","required":["label"],"properties":{"label":{"type":"string"},"depth":{"type":"integer","nullable":true},"children":{"type":"array","items":{"type":"object","x-mockgate-circular":true}}}}`) {
 		t.Errorf("node.parent %+v", f)
 	}
 	var subtree *profile.Route

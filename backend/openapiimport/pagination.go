@@ -36,7 +36,7 @@ type paging struct {
 // key tells paging styles apart (the body aside).
 func (pg paging) key() string {
 	p := pg.pg
-	return fmt.Sprintf("%s %s %s %s %s %s %d %d", p.Style, p.SizeParam, p.PositionParam, p.AfterParam, p.BeforeParam, p.Cursor, p.DefaultSize, p.MaxSize)
+	return fmt.Sprintf("%s %s %s %s %s %s %d %d %t", p.Style, p.SizeParam, p.PositionParam, p.AfterParam, p.BeforeParam, p.Cursor, p.DefaultSize, p.MaxSize, p.EmptyLinks)
 }
 
 // describe says a pagination in a summary line.
@@ -137,7 +137,7 @@ func (im *importer) pagination() {
 	for i, l := range im.lists {
 		lp := listPages{l: l, pg: recognise(l.op)}
 		im.keyParams(&lp)
-		lp.body = im.listBody(l.op, lp.pg.pg.Style)
+		lp.body, lp.pg.pg.EmptyLinks = im.listBody(l.op, lp.pg.pg.Style)
 		lists[i] = lp
 		if !lp.pg.documented || lp.body == "" {
 			continue
@@ -161,6 +161,11 @@ func (im *importer) pagination() {
 		switch {
 		case !lp.pg.documented:
 			own = chosen
+			// its own envelope still (Figma's {"comments": [...]}), in the
+			// style it takes from the profile's
+			if body, empty := im.listBody(lp.l.op, own.Style); body != "" {
+				own.Body, own.EmptyLinks = json.RawMessage(body), empty
+			}
 			own.DefaultSize = max(own.DefaultSize, r.Seed.Count)
 			own.MaxSize = max(own.MaxSize, own.DefaultSize)
 			im.gap(lp.l.op.where(), "takes no page parameters: the mock answers up to %d records on one page (%s)", own.DefaultSize, own.SizeParam)
@@ -248,26 +253,33 @@ func (im *importer) sumOf(r *profile.Resource) *ResourceSummary {
 // placeholders (those style has), anything else the value the schema
 // gives. "" when the answer is not an object holding the items (a bare
 // array cannot be a list body: the mock answers {"data": [...]}).
-func (im *importer) listBody(o *operation, style string) string {
+// emptyLinks is true when a link or cursor it placed is a string the
+// schema does not say nullable (profile.Pagination.EmptyLinks).
+func (im *importer) listBody(o *operation, style string) (body string, emptyLinks bool) {
 	_, resp := success(o)
 	if resp == nil {
-		return ""
+		return "", false
 	}
 	_, m := jsonMedia(resp.Content)
 	if m == nil || m.Schema == nil || m.Schema.Value == nil {
-		return ""
+		return "", false
 	}
 	if typeOf(m.Schema.Value) == openapi3.TypeArray {
 		im.gap(o.where(), "answers a bare JSON array; a profile's list body is an object, so the mock answers {\"data\": [...]}")
-		return ""
+		return "", false
 	}
-	tmpl := listTemplate(flatten(m.Schema), 0, profile.ListPlaceholdersFor(style), &struct{ items bool }{})
+	seen := &listSeen{}
+	tmpl := listTemplate(flatten(m.Schema), 0, profile.ListPlaceholdersFor(style), seen)
 	b, err := json.Marshal(tmpl)
 	if err != nil || !strings.Contains(string(b), `"$items"`) {
-		return ""
+		return "", false
 	}
-	return string(b)
+	return string(b), seen.notNullLink
 }
+
+// listSeen is what listTemplate placed so far: the items, and whether a
+// link or cursor went into a string that may not be null.
+type listSeen struct{ items, notNullLink bool }
 
 // Names of envelope properties and the placeholder each becomes.
 var envelopeSlots = map[string]string{
@@ -290,7 +302,7 @@ var envelopeSlots = map[string]string{
 
 // listTemplate renders an envelope schema as a list body template, with
 // the placeholders in allowed (those of the list's style).
-func listTemplate(sh *objectShape, depth int, allowed []string, seen *struct{ items bool }) *ordered {
+func listTemplate(sh *objectShape, depth int, allowed []string, seen *listSeen) *ordered {
 	out := newOrdered()
 	if sh == nil {
 		return out
@@ -317,6 +329,7 @@ func listTemplate(sh *objectShape, depth int, allowed []string, seen *struct{ it
 			out.set(name, slot)
 		case slices.Contains(stringSlots, slot) && t == openapi3.TypeString:
 			out.set(name, slot)
+			seen.notNullLink = seen.notNullLink || !nullable(p.Value)
 		case slot != "" && !slices.Contains(stringSlots, slot) && t == openapi3.TypeInteger:
 			out.set(name, slot)
 		case !sh.required[name] && !concrete(p.Value):

@@ -99,6 +99,7 @@ func (im *importer) resource(coll, item map[string]*operation) {
 	if entity == nil {
 		return
 	}
+	requiredElsewhere(entity, get, create, put, patch)
 	segs := coll[firstMethod(coll)].segs
 	rel, params := im.relPath(segs, nil, true)
 	r := profile.Resource{Name: im.resourceName(segs), Path: rel, Seed: profile.Seed{Count: SeedCount}}
@@ -152,7 +153,12 @@ func (im *importer) resource(coll, item map[string]*operation) {
 	}
 	r.Fields = im.fields(r.Name, entity, createShape)
 	r.Unset = profile.UnsetOmit // a property the document does not say nullable is never null
-	r.IDPrefix = im.idPrefix(r.Name, item, segs)
+	if im.p.OpenAPI != nil {
+		// The engine checks bodies against the document's request schema,
+		// whose properties the fields (from the response schema) may lack.
+		r.UnknownFields = profile.UnknownIgnore
+	}
+	r.IDPrefix = im.idPrefix(r.Name, item, segs, entity)
 	im.p.Resources = append(im.p.Resources, r)
 	res := &im.p.Resources[len(im.p.Resources)-1]
 	sum := ResourceSummary{Name: r.Name, Path: r.Path, Fields: len(r.Fields), Seed: r.Seed.Count, Schema: from}
@@ -209,6 +215,36 @@ func (im *importer) entity(get, list, create, put, patch *operation) (*objectSha
 		}
 	}
 	return nil, ""
+}
+
+// requiredElsewhere adds to entity the properties the other operations'
+// answers require and it lacks (Adyen's create answer adds the new
+// credential's username): the record answers every one of them.
+func requiredElsewhere(entity *objectShape, ops ...*operation) {
+	for _, o := range ops {
+		if o == nil {
+			continue
+		}
+		_, resp := success(o)
+		if resp == nil {
+			continue
+		}
+		_, m := jsonMedia(resp.Content)
+		if m == nil {
+			continue
+		}
+		sh := flatten(m.Schema)
+		if sh == nil {
+			continue
+		}
+		for _, name := range sh.names {
+			if _, has := entity.props[name]; !has && sh.required[name] {
+				entity.names = append(entity.names, name)
+				entity.props[name] = sh.props[name]
+				entity.required[name] = true
+			}
+		}
+	}
 }
 
 func schemaName(r *openapi3.SchemaRef, fallback string) string {
@@ -402,16 +438,29 @@ func (im *importer) docParamDescription(o *operation, name string) string {
 
 // idPrefix makes string ids ("email_1") when the document's ids are
 // strings, and says so where they have a format mockgate does not make.
-func (im *importer) idPrefix(name string, item map[string]*operation, segs []segment) string {
-	o := item[firstMethod(item)]
-	if o == nil {
-		return ""
-	}
+func (im *importer) idPrefix(name string, item map[string]*operation, segs []segment, entity *objectShape) string {
 	var schema *openapi3.Schema
-	for _, p := range o.params {
-		if p.In == openapi3.ParameterInPath && p.Name == o.segs[len(segs)].wild && p.Schema != nil {
-			schema = p.Schema.Value
+	where := name
+	if o := item[firstMethod(item)]; o != nil {
+		where = o.path
+		for _, p := range o.params {
+			if p.In == openapi3.ParameterInPath && p.Name == o.segs[len(segs)].wild && p.Schema != nil {
+				schema = p.Schema.Value
+			}
 		}
+	}
+	// The record's own id property says first (Petstore's User has an
+	// integer id but is addressed by its username; a collection without
+	// /{id} has only it), else the path's.
+	if id := entity.props["id"]; id != nil && id.Value != nil {
+		if t := typeOf(id.Value); t == openapi3.TypeString {
+			schema = id.Value
+		} else if t == openapi3.TypeInteger || t == openapi3.TypeNumber {
+			return ""
+		}
+	}
+	if schema == nil {
+		return ""
 	}
 	if schema != nil && (typeOf(schema) == openapi3.TypeInteger || typeOf(schema) == openapi3.TypeNumber) {
 		return ""
@@ -421,8 +470,8 @@ func (im *importer) idPrefix(name string, item map[string]*operation, segs []seg
 		prefix = prefix[:12]
 	}
 	prefix += "_"
-	if schema != nil && schema.Format != "" {
-		im.gap(o.path, "ids are %s<n> (%s1, %s2, ...), not of the document's format %q", prefix, prefix, prefix, schema.Format)
+	if schema.Format != "" {
+		im.gap(where, "ids are %s<n> (%s1, %s2, ...), not of the document's format %q", prefix, prefix, prefix, schema.Format)
 	}
 	return prefix
 }

@@ -124,7 +124,7 @@ func TestServePetstore(t *testing.T) {
 		// security: [] and no security are public
 		{"GET", "/api/v3/store/order/2", "", nil, 200, `"id":2`},
 		{"GET", "/api/v3/user/login?username=a", "", nil, 200, `"string"`},
-		{"GET", "/api/v3/user/user_4", "", nil, 200, `"id":"user_4"`},
+		{"GET", "/api/v3/user/4", "", nil, 200, `"id":4`}, // User.id is an integer
 		// api_key only
 		{"GET", "/api/v3/store/inventory", "", apiKey(read), 200, `{`},
 		{"GET", "/api/v3/store/inventory", "", bearer(all), 401, `"status":401`},

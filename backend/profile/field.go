@@ -141,6 +141,10 @@ func formatNumber(x float64) string {
 // (Unset omit) rather than writing null.
 func (r *Resource) OmitsUnset() bool { return r.Unset == UnsetOmit }
 
+// IgnoresUnknown reports whether a create or update drops the body
+// properties that are not fields rather than refusing them.
+func (r *Resource) IgnoresUnknown() bool { return r.UnknownFields == UnknownIgnore }
+
 // CreateStatus is the status a create answers: 201 unless documented.
 func (r *Resource) CreateStatus() int {
 	return r.status(func(s *Statuses) int { return s.Create }, http.StatusCreated)

@@ -281,6 +281,11 @@ type Pagination struct {
 	BeforeParam string `json:"beforeParam,omitempty"`
 	// Cursor (style cursor) is CursorID (the default) or CursorOpaque.
 	Cursor string `json:"cursor,omitempty"`
+	// EmptyLinks writes "$next", "$previous", "$nextCursor" and
+	// "$previousCursor" as "" rather than null where there is no such page:
+	// for a document whose link or cursor is a string it does not say
+	// nullable (the importer sets it from the list schema).
+	EmptyLinks bool `json:"emptyLinks,omitempty"`
 	// DefaultSize and MaxSize bound the page size.
 	DefaultSize int `json:"defaultSize"`
 	MaxSize     int `json:"maxSize"`
@@ -435,6 +440,17 @@ type Resource struct {
 	// is not required; UnsetOmit leaves it out and takes null only for a
 	// Nullable field, as a JSON Schema that does not say nullable means.
 	Unset string `json:"unset,omitempty"`
+	// UnknownFields is what a create or update does with a body property
+	// that is not one of Fields: UnknownRefuse (the default) answers 400
+	// naming it; UnknownIgnore drops it, for an API imported from an
+	// OpenAPI document (it needs openapi.document): the engine has already
+	// checked the body against the document's request schema, which may
+	// name properties the record (made from the response schema) does not
+	// keep, such as a write-only password or a "send now" flag, or allow
+	// values a field does not (a string where the answer has a list, a
+	// request enum wider than the answer's): such a value is dropped too,
+	// so that every answer still fits the response schema.
+	UnknownFields string `json:"unknownFields,omitempty"`
 	// Pagination of this resource's list, when it differs from the
 	// profile's (a document whose lists page in different styles).
 	Pagination *Pagination `json:"pagination,omitempty"`
@@ -444,6 +460,12 @@ type Resource struct {
 const (
 	UnsetNull = "null"
 	UnsetOmit = "omit"
+)
+
+// What a resource does with unknown body properties (Resource.UnknownFields).
+const (
+	UnknownRefuse = "refuse"
+	UnknownIgnore = "ignore"
 )
 
 // Statuses are a resource's documented success statuses; zero means the
@@ -518,6 +540,11 @@ type Field struct {
 	// Fake is the template (package fake) that seeds the field, e.g. "{productname}"
 	// or "{number:1,500}". An enum field without one picks from Enum.
 	Fake string `json:"fake,omitempty"`
+	// Always says every record holds the field, though a client need not
+	// send it: a create without it takes a generated value (Fake, Enum or
+	// Schema), as the API fills it (an OpenAPI property the answer
+	// requires and the request does not).
+	Always bool `json:"always,omitempty"`
 	// Description for the OpenAPI document.
 	Description string `json:"description,omitempty"`
 }

@@ -100,7 +100,7 @@ func (c *checker) pages(at string, pg Pagination, ownBody bool) {
 		}
 	}
 	before := len(c.problems)
-	c.template(at+".body", body, ListPlaceholdersFor(pg.Style), "$items")
+	c.template(at+".body", body, ListPlaceholdersFor(pg.Style), "$items", false)
 	for i := before; !ownBody && i < len(c.problems); i++ {
 		c.problems[i].Msg += " (it has no body of its own: the profile's pagination.body, of style " + c.p.Pagination.Style + ", is used)"
 	}
@@ -108,7 +108,7 @@ func (c *checker) pages(at string, pg Pagination, ownBody bool) {
 
 func (c *checker) errors() {
 	e := c.p.Errors
-	c.template("errors.body", e.Body, ErrorPlaceholders, "$message")
+	c.template("errors.body", e.Body, ErrorPlaceholders, "$message", true)
 	c.errorContentType("errors.contentType", e.ContentType)
 	for _, k := range sortedKeys(e.ByStatus) {
 		path := "errors.byStatus." + k
@@ -117,7 +117,7 @@ func (c *checker) errors() {
 			continue
 		}
 		b := e.ByStatus[k]
-		c.template(path+".body", b.Body, ErrorPlaceholders, "$message")
+		c.template(path+".body", b.Body, ErrorPlaceholders, "$message", true)
 		c.errorContentType(path+".contentType", b.ContentType)
 	}
 	usesCode := e.UsesCode()
@@ -149,8 +149,11 @@ func (c *checker) errorContentType(path, ct string) {
 }
 
 // template checks a body template: a JSON object whose placeholder strings
-// are all in allowed and which holds each of once exactly once.
-func (c *checker) template(path string, body json.RawMessage, allowed []string, once string) {
+// are all in allowed and which holds each of once exactly once. inLists
+// lets placeholders sit inside a list: an error body may be a list of
+// errors (Asana's {"errors": [{"message": "$message"}]}), while a list
+// envelope's placeholders are the page's own values, never items of a list.
+func (c *checker) template(path string, body json.RawMessage, allowed []string, once string, inLists bool) {
 	if !isJSONObject(body) {
 		c.add(path, "must be a JSON object")
 		return
@@ -179,7 +182,7 @@ func (c *checker) template(path string, body json.RawMessage, allowed []string, 
 			switch {
 			case !slices.Contains(allowed, x):
 				c.add(path, "unknown placeholder %q (known: %s)", x, strings.Join(allowed, " "))
-			case inArray:
+			case inArray && !inLists:
 				c.add(path, "placeholder %q may not be inside a list", x)
 			}
 			if x == once {

@@ -82,6 +82,8 @@ func TestValidateImportedParts(t *testing.T) {
 		}, "resources[1].path", "must end with the collection's name"},
 		{"205 with a body", func(d doc) { set(d, "routes[1].status", 205) }, "routes[1].status", "not 204 or 205"},
 		{"hasMore in a list", func(d doc) { set(d, "pagination.body.more", list{"$hasMore"}) }, "pagination.body.more[0]", "may not be inside a list"},
+		{"unknownFields other", func(d doc) { set(d, "resources[0].unknownFields", "keep") }, "resources[0].unknownFields", "must be one of"},
+		{"unknownFields ignore without a document", func(d doc) { set(d, "resources[0].unknownFields", "ignore") }, "resources[0].unknownFields", "needs openapi.document"},
 	}
 	for _, tt := range broken {
 		t.Run(tt.name, func(t *testing.T) {

@@ -150,10 +150,16 @@ func (c *checker) views(at string, r *Resource, fields map[string]*Field) {
 }
 
 // statuses checks a resource's documented success statuses, its delete
-// body and how it writes unset fields.
+// body, how it writes unset fields and what it does with unknown ones.
 func (c *checker) statuses(at string, r *Resource) {
 	if r.Unset != "" {
 		c.oneOf(at+".unset", r.Unset, UnsetNull, UnsetOmit)
+	}
+	if r.UnknownFields != "" {
+		c.oneOf(at+".unknownFields", r.UnknownFields, UnknownRefuse, UnknownIgnore)
+		if r.IgnoresUnknown() && c.p.OpenAPI == nil {
+			c.add(at+".unknownFields", "%q needs openapi.document: only the document's request schema checks the properties the resource drops", UnknownIgnore)
+		}
 	}
 	if s := r.Statuses; s != nil {
 		for _, st := range []struct {

@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"sort"
+
+	"mockgate/backend/sample"
 )
 
 // MaxSchemaSize bounds a field's schema: it is checked on every write.
@@ -119,6 +121,8 @@ var schemaKeywords = []string{
 	"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
 	"minLength", "maxLength", "minItems", "maxItems",
 	"readOnly", "writeOnly", "description", "example", "title", "default",
+	// where an imported circular schema was cut: seed data stops there
+	sample.CutExtension,
 }
 
 // valueSchema checks the schema of an object or array field: present,

@@ -8,8 +8,10 @@ package sample
 import (
 	"cmp"
 	"encoding/json"
+	"maps"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -194,18 +196,45 @@ func appendMarshal(b []byte, v any) ([]byte, error) {
 	return append(b, m...), nil
 }
 
+// CutExtension marks a schema that stands where a circular schema was cut
+// (a profile field's schema cannot hold itself): its value is the
+// recursion's end, so a generator leaves an optional property holding it
+// out and gives an array of it no items, rather than an object missing the
+// properties the real schema requires.
+const CutExtension = "x-mockgate-circular"
+
 // generator makes a value that fits a schema, the same every time: the
 // schema's own const, example or default where it has one, else the first
 // enum value, else a value of its type, format and bounds.
 type generator struct {
 	nodes int
 	stack map[*openapi3.Schema]int
+	// request makes a body a client sends: readOnly properties left out,
+	// writeOnly ones in (an answer is the other way round).
+	request bool
+	// required is above 0 while a required property is generated past
+	// MaxDepth.
+	required int
 }
 
-// Value generates a value that fits the schema r; nil where a circular
-// schema stops it.
+// composite says whether a schema's value holds other values (where
+// circular schemas and depth stop).
+func composite(s *openapi3.Schema) bool {
+	t := TypeOf(s)
+	return t == openapi3.TypeObject || t == openapi3.TypeArray || len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) > 0 || len(s.Properties) > 0
+}
+
+// Value generates a value that fits the schema r, as an answer holds it
+// (no writeOnly property); nil where a circular schema stops it.
 func Value(r *openapi3.SchemaRef) any {
 	g := &generator{stack: map[*openapi3.Schema]int{}}
+	return g.value(r, 0)
+}
+
+// RequestValue generates a value that fits the schema r as a request body
+// holds it: no readOnly property.
+func RequestValue(r *openapi3.SchemaRef) any {
+	g := &generator{stack: map[*openapi3.Schema]int{}, request: true}
 	return g.value(r, 0)
 }
 
@@ -218,7 +247,7 @@ func (g *generator) value(r *openapi3.SchemaRef, depth int) any {
 	switch {
 	case s.Const != nil:
 		return s.Const
-	case s.Example != nil:
+	case s.Example != nil && fits(s, s.Example):
 		return s.Example
 	case len(s.Examples) > 0 && s.Examples[0] != nil:
 		return s.Examples[0]
@@ -227,8 +256,11 @@ func (g *generator) value(r *openapi3.SchemaRef, depth int) any {
 	case len(s.Enum) > 0:
 		return s.Enum[0]
 	}
-	if g.stack[s] > 1 || depth > MaxDepth {
+	if g.stack[s] > 1 || s.Extensions[CutExtension] != nil {
 		return nil // a circular schema: stop here
+	}
+	if depth > MaxDepth && g.required == 0 && composite(s) {
+		return nil // deep enough: an optional property is left out
 	}
 	g.stack[s]++
 	defer func() { g.stack[s]-- }()
@@ -237,7 +269,11 @@ func (g *generator) value(r *openapi3.SchemaRef, depth int) any {
 	}
 	for _, alts := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf} {
 		if len(alts) > 0 {
-			return g.value(alts[0], depth+1)
+			v := g.value(alts[0], depth+1)
+			if obj, ok := v.(*Object); ok && s.Discriminator != nil && s.Discriminator.PropertyName != "" {
+				obj.Set(s.Discriminator.PropertyName, discriminatorValue(s.Discriminator, alts[0], obj.Get(s.Discriminator.PropertyName)))
+			}
+			return v
 		}
 	}
 	switch TypeOf(s) {
@@ -275,6 +311,32 @@ func (g *generator) value(r *openapi3.SchemaRef, depth int) any {
 	return nil
 }
 
+// discriminatorValue is the discriminator's value that names alt: its key
+// in the mapping, else what was generated (alt's own enum or const), else
+// alt's schema name.
+func discriminatorValue(d *openapi3.Discriminator, alt *openapi3.SchemaRef, generated any) any {
+	for _, k := range slices.Sorted(maps.Keys(d.Mapping)) {
+		if alt.Ref != "" && d.Mapping[k].Ref == alt.Ref {
+			return k
+		}
+	}
+	if i := strings.LastIndex(alt.Ref, "/"); generated == nil && i >= 0 {
+		return alt.Ref[i+1:]
+	}
+	return generated
+}
+
+// fits says whether a scalar example fits its own schema (vendors' do
+// not always: Asana's date-time example of a date); an object or array
+// example is taken as it is.
+func fits(s *openapi3.Schema, ex any) bool {
+	switch ex.(type) {
+	case string, float64, bool:
+		return s.VisitJSON(ex) == nil
+	}
+	return true
+}
+
 // object generates every property (only the required ones below depth 3 or
 // past maxNodes), in the document's order.
 func (g *generator) object(r *openapi3.SchemaRef, depth int) any {
@@ -291,14 +353,26 @@ func (g *generator) object(r *openapi3.SchemaRef, depth int) any {
 			continue
 		}
 		p := sh.Props[name]
-		if p != nil && p.Value != nil && p.Value.WriteOnly {
+		if p != nil && p.Value != nil && (p.Value.WriteOnly && !g.request || p.Value.ReadOnly && g.request) {
 			continue
 		}
 		v := g.value(p, depth+1)
+		if v == nil && sh.Required[name] && p != nil && p.Value != nil && !p.Value.Nullable && !p.Value.Type.IncludesNull() {
+			// past MaxDepth a required property still gets a value (only
+			// required ones are followed there, and the stack stops cycles)
+			g.required++
+			v = g.value(p, depth+1)
+			g.required--
+		}
 		if v == nil && !sh.Required[name] {
 			continue
 		}
 		out.Set(name, v)
+	}
+	for _, name := range slices.Sorted(maps.Keys(sh.Required)) {
+		if _, described := sh.Props[name]; !described {
+			out.Set(name, "string") // required without a schema (a vendor's slip): any value
+		}
 	}
 	return out
 }
@@ -314,6 +388,15 @@ func stringValue(s *openapi3.Schema) string {
 	if v == "" && s.Format != "binary" {
 		v = "string"
 	}
+	if s.Pattern != "" {
+		if re, err := regexp.Compile(s.Pattern); err == nil && !re.MatchString(v) {
+			// a pattern's literal start ("^/v1/accounts", Stripe's list
+			// urls) usually matches where "string" does not
+			if lit := literalPrefix(s.Pattern); re.MatchString(lit) {
+				return lit
+			}
+		}
+	}
 	if n := int(s.MinLength); len(v) < n {
 		v += strings.Repeat("x", min(n, 1024)-len(v))
 	}
@@ -321,6 +404,33 @@ func stringValue(s *openapi3.Schema) string {
 		v = v[:*s.MaxLength]
 	}
 	return v
+}
+
+// literalPrefix is the literal text a pattern anchored with ^ starts with.
+func literalPrefix(pattern string) string {
+	rest, anchored := strings.CutPrefix(pattern, "^")
+	if !anchored {
+		return ""
+	}
+	var b strings.Builder
+	for i := 0; i < len(rest); i++ {
+		ch := rest[i]
+		if ch == '\\' && i+1 < len(rest) && strings.IndexByte(`/.-_`, rest[i+1]) >= 0 {
+			b.WriteByte(rest[i+1])
+			i++
+			continue
+		}
+		if strings.HasPrefix(rest[i:], "[^/]+") { // one path segment
+			b.WriteString("x")
+			i += len("[^/]+") - 1
+			continue
+		}
+		if strings.IndexByte(`\.[]()*+?{}|^$`, ch) >= 0 {
+			break
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
 }
 
 // numberValue is want moved inside the schema's bounds.
