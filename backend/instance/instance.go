@@ -173,6 +173,7 @@ func Open(cfg Config) (*Services, error) {
 		st.Close()
 		return nil, err
 	}
+	releaseDocumentGarbage(s.APIs)
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	s.bg.Add(1)
