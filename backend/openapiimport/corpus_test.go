@@ -24,6 +24,7 @@ import (
 	"mockgate/backend/admin"
 	"mockgate/backend/instance/instancetest"
 	"mockgate/backend/openapiimport"
+	"mockgate/backend/profile"
 )
 
 // corpus is every document the importer is held to (testdata/README.md
@@ -357,7 +358,7 @@ func (c *corpusRun) exercise(o corpusOp) {
 // failure: only the answer the gap itself causes, where the document
 // offers the operation in no JSON form and the import summary names the
 // operation in NotMapped (so the user is told): a 415 to a body the
-// document takes only as multipart or XML, or a JSON answer where the
+// document takes only as multipart, XML or a form the engine cannot read, or a JSON answer where the
 // document answers only an image or a file. Such operations are listed
 // in the CORPUS line.
 func (c *corpusRun) knownGap(o corpusOp, r instancetest.Response) bool {
@@ -375,7 +376,8 @@ func (c *corpusRun) knownGap(o corpusOp, r instancetest.Response) bool {
 		}
 		return true
 	}
-	if rb := o.op.RequestBody; r.Status == http.StatusUnsupportedMediaType && rb != nil && rb.Value != nil && noJSON(rb.Value.Content) {
+	// A form the engine reads is taken (profile.FormBody): its 415 is a failure.
+	if rb := o.op.RequestBody; r.Status == http.StatusUnsupportedMediaType && rb != nil && rb.Value != nil && noJSON(rb.Value.Content) && profile.FormBody(o.op) == nil {
 		return true
 	}
 	if resp := o.op.Responses.Status(r.Status); r.Status/100 == 2 && resp != nil && resp.Value != nil && noJSON(resp.Value.Content) {

@@ -568,14 +568,15 @@ func (im *importer) deleteBody(r *profile.Resource, o *operation, resp *openapi3
 	r.DeleteBody = b
 }
 
-// mediaGap says which request bodies the mock does not take.
+// mediaGap says which request bodies the mock does not take: it takes
+// JSON, and a form where the engine can read the document's form.
 func (im *importer) mediaGap(o *operation) {
 	if o.op.RequestBody == nil || o.op.RequestBody.Value == nil {
 		return
 	}
 	var other []string
 	for _, mt := range slices.Sorted(maps.Keys(o.op.RequestBody.Value.Content)) {
-		if !isJSON(mt) {
+		if !isJSON(mt) && (!profile.IsForm(mt) || profile.FormBody(o.op) == nil) {
 			other = append(other, mt)
 		}
 	}
