@@ -58,6 +58,9 @@ type docOp struct {
 	// form is the body's form media type when the engine takes it
 	// (contract_form.go).
 	form *openapi3.MediaType
+	// formJSON is the form's schema as a JSON body: a form is checked as
+	// the JSON object it is read as.
+	formJSON *openapi3.RequestBody
 	// json: the document takes the body as JSON. Where it takes only a
 	// form, a JSON body is the operation's to read, unchecked, as before
 	// forms were taken.
@@ -111,6 +114,9 @@ func newContract(p *profile.Profile) (*contract, error) {
 				form:   profile.FormBody(op),
 				json:   takesJSON(op),
 				status: refusalStatus(op),
+			}
+			if d.form != nil {
+				d.formJSON = &openapi3.RequestBody{Required: d.body.Required, Content: openapi3.NewContentWithJSONSchemaRef(d.form.Schema)}
 			}
 			d.quick = make([]*scalarParam, len(d.params))
 			for i, prm := range d.params {

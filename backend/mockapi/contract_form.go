@@ -29,19 +29,21 @@ type sentBody struct {
 // conformForm checks a form body (data, whole) against the document and
 // hands it on as JSON; ok is false when it answered.
 func (e *Engine) conformForm(c *call, op *docOp, in *openapi3filter.RequestValidationInput, data []byte) (ok bool) {
-	r := *c.r
-	r.Body, r.GetBody = io.NopCloser(bytes.NewReader(data)), nil
-	in.Request = &r
-	if err := openapi3filter.ValidateRequestBody(c.r.Context(), in, op.body); err != nil {
-		return e.refuse(c, op, bodyProblem(err))
-	}
 	obj, err := profile.DecodeForm(op.form, c.r.Header, data)
-	if err != nil { // validation decoded it already
+	if err != nil {
 		return e.refuse(c, op, bodyProblem(err))
 	}
 	js, err := json.Marshal(obj)
 	if err != nil {
 		return e.internal(c, err)
+	}
+	// The form's JSON equivalent is checked against the form's schema.
+	r := *c.r
+	r.Header = http.Header{"Content-Type": {"application/json"}}
+	r.Body, r.GetBody = io.NopCloser(bytes.NewReader(js)), nil
+	in.Request = &r
+	if err := openapi3filter.ValidateRequestBody(c.r.Context(), in, op.formJSON); err != nil {
+		return e.refuse(c, op, bodyProblem(err))
 	}
 	c.sent = &sentBody{header: c.r.Header, body: data}
 	j := *c.r // path values and context kept

@@ -25,6 +25,10 @@ func TestFormBodies(t *testing.T) {
 	}{
 		{"nested keys", "POST", "/v1/customers", "name=Ada&balance=12&tags=a&tags=b&address[city]=Paris&metadata[plan]=gold", form, 200,
 			map[string]any{"name": "Ada", "balance": 12.0, "tags": []any{"a", "b"}, "address": map[string]any{"city": "Paris"}, "metadata": map[string]any{"plan": "gold"}}},
+		// kin-openapi does not decode objects in arrays: bracketed keys do.
+		{"objects in arrays", "POST", "/v1/customers", "name=T&tiers[0][up_to]=inf&tiers[0][amount]=1&tiers[1][up_to]=10&tiers[1][amount]=2&metadata[k]=v", form, 200,
+			map[string]any{"tiers": []any{map[string]any{"up_to": "inf", "amount": 1.0}, map[string]any{"up_to": 10.0, "amount": 2.0}}, "metadata": map[string]any{"k": "v"}}},
+		{"objects in arrays, a wrong type", "POST", "/v1/customers", "name=T&tiers[0][amount]=x", form, 400, nil},
 		{"form with a charset", "POST", "/v1/customers", "name=Bo", []string{"X-Api-Key", key, "Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}, 200,
 			map[string]any{"name": "Bo"}},
 		{"missing a required field", "POST", "/v1/customers", "balance=1", form, 400, nil},
