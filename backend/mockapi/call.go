@@ -38,6 +38,7 @@ type call struct {
 	// badPageSize: a list refused for its page size.
 	badPageSize bool
 	reqBody     []byte
+	sent        *sentBody // the client's form, when the operation read JSON
 	query       url.Values
 	steps       []string
 }
@@ -136,7 +137,7 @@ func (c *call) finish() {
 		}
 		c.e.journal.Add(en)
 	}
-	c.e, c.w, c.r, c.key, c.query, c.reqBody = nil, nil, nil, nil, nil, nil
+	c.e, c.w, c.r, c.key, c.query, c.reqBody, c.sent = nil, nil, nil, nil, nil, nil, nil
 	if cap(c.body) <= 64<<10 {
 		callPool.Put(c)
 	}
@@ -162,7 +163,11 @@ func (c *call) entry(now time.Time) journal.Entry {
 	}
 	// net/http allocates both header maps per request and leaves them alone
 	// once the handler returns: the journal keeps them and masks on read.
-	en.SetRawHeaders(c.r.Header, c.w.Header(), e.secretHdrs)
+	reqHdr, reqBody := c.r.Header, c.reqBody
+	if c.sent != nil {
+		reqHdr, reqBody = c.sent.header, c.sent.body
+	}
+	en.SetRawHeaders(reqHdr, c.w.Header(), e.secretHdrs)
 	if c.kind != "" {
 		en.ErrorCode = e.answers[c.kind].code
 	}
@@ -170,8 +175,8 @@ func (c *call) entry(now time.Time) journal.Entry {
 		en.KeyID, en.KeyName, en.KeyMasked = c.key.Key.ID, c.key.Key.Name, c.key.Masked()
 	}
 	var reqCut bool
-	if len(c.reqBody) > 0 {
-		en.RequestBody, reqCut = journal.TruncateBody(c.reqBody)
+	if len(reqBody) > 0 {
+		en.RequestBody, reqCut = journal.TruncateBody(reqBody)
 	}
 	// The answer may echo the query (an imported API's next-page URL): a
 	// key sent in it is masked there too, before the cut.

@@ -55,6 +55,16 @@ type docOp struct {
 	// those kin-openapi always checks.
 	quick []*scalarParam
 	body  *openapi3.RequestBody // nil when none is documented
+	// form is the body's form media type when the engine takes it
+	// (contract_form.go).
+	form *openapi3.MediaType
+	// formJSON is the form's schema as a JSON body: a form is checked as
+	// the JSON object it is read as.
+	formJSON *openapi3.RequestBody
+	// json: the document takes the body as JSON. Where it takes only a
+	// form, a JSON body is the operation's to read, unchecked, as before
+	// forms were taken.
+	json bool
 	// status answers a refused request: 400, or 422 when the document
 	// documents 422 and not 400 for the operation.
 	status int
@@ -101,7 +111,12 @@ func newContract(p *profile.Profile) (*contract, error) {
 				names:  names,
 				params: checkedParams(p, item.Parameters, op.Parameters),
 				body:   requestBody(op),
+				form:   profile.FormBody(op),
+				json:   takesJSON(op),
 				status: refusalStatus(op),
+			}
+			if d.form != nil {
+				d.formJSON = &openapi3.RequestBody{Required: d.body.Required, Content: openapi3.NewContentWithJSONSchemaRef(d.form.Schema)}
 			}
 			d.quick = make([]*scalarParam, len(d.params))
 			for i, prm := range d.params {
@@ -131,9 +146,11 @@ func (ct *contract) forEndpoint(p *profile.Profile, ep *profile.Endpoint) *check
 	return &check{op: op, wild: wild}
 }
 
-// documentsNoBody says the document's operation takes no request body
-// (false without a document).
-func (ch *check) documentsNoBody() bool { return ch != nil && ch.op.body == nil }
+// documentsNoBody says a request without a body is the empty object:
+// the document's operation takes no request body, or takes a form (an
+// empty form; the document's check refuses it when a body is required).
+// False without a document.
+func (ch *check) documentsNoBody() bool { return ch != nil && (ch.op.body == nil || ch.op.form != nil) }
 
 // pathShape returns path with every whole-segment {wildcard} as {}, and
 // the wildcards' names in order.
@@ -177,17 +194,29 @@ func checkedParams(p *profile.Profile, item, op openapi3.Parameters) []*openapi3
 	return out
 }
 
-// requestBody is the operation's body when it documents a JSON one.
+// requestBody is the operation's body when it documents a JSON one or a
+// form the engine takes.
 func requestBody(op *openapi3.Operation) *openapi3.RequestBody {
 	if op.RequestBody == nil || op.RequestBody.Value == nil {
 		return nil
 	}
-	for mt := range op.RequestBody.Value.Content {
-		if isJSON(mt) {
-			return op.RequestBody.Value
-		}
+	if takesJSON(op) || profile.FormBody(op) != nil {
+		return op.RequestBody.Value
 	}
 	return nil
+}
+
+// takesJSON says the operation documents a JSON request body.
+func takesJSON(op *openapi3.Operation) bool {
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return false
+	}
+	for mt := range op.RequestBody.Value.Content {
+		if isJSON(mt) {
+			return true
+		}
+	}
+	return false
 }
 
 // refusalStatus is 422 when the operation documents 422 and not 400.
@@ -243,8 +272,11 @@ func (e *Engine) conform(c *call, ch *check) (ok bool) {
 	}
 	data, whole := peekBody(c.r)
 	ct := c.r.Header.Get("Content-Type")
+	if op.form != nil && whole && profile.IsForm(ct) {
+		return e.conformForm(c, op, input(), data)
+	}
 	switch {
-	case !whole, len(data) > 0 && (!isJSON(ct) || !json.Valid(data)):
+	case !op.json && len(data) > 0, !whole, len(data) > 0 && (!isJSON(ct) || !json.Valid(data)):
 		// Too large, not JSON, or not valid JSON: the operation answers
 		// with its own error (413, 415, invalid_json).
 		c.step("contract: the body is left to the operation")

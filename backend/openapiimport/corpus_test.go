@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -24,6 +25,7 @@ import (
 	"mockgate/backend/admin"
 	"mockgate/backend/instance/instancetest"
 	"mockgate/backend/openapiimport"
+	"mockgate/backend/profile"
 )
 
 // corpus is every document the importer is held to (testdata/README.md
@@ -173,9 +175,12 @@ func runCorpusDocument(t *testing.T, name, doc string) {
 	api := res.Profile.ID
 	orig := loadOriginal(t, doc, "http://127.0.0.1:"+strconv.Itoa(h.Port(api))+res.Profile.BasePath)
 
-	c := &corpusRun{t: t, h: h, api: api, doc: orig, f: &f, ids: map[string]string{}, created: map[string]string{}, gaps: map[string]bool{}}
+	c := &corpusRun{t: t, h: h, api: api, doc: orig, f: &f, ids: map[string]string{}, created: map[string]string{}, gaps: map[string]bool{}, oneOfGaps: map[string]bool{}}
 	for _, g := range res.Summary.NotMapped {
 		c.gaps[g.Where] = true
+		if strings.HasPrefix(g.Reason, "the document's oneOf at ") {
+			c.oneOfGaps[g.Where] = true
+		}
 	}
 	c.all = c.key(nil)
 	if scopes := documentScopes(orig); len(scopes) > 0 {
@@ -290,6 +295,9 @@ type corpusRun struct {
 	// gaps are the operations ("POST /things") the import summary names in
 	// NotMapped.
 	gaps map[string]bool
+	// oneOfGaps are the operations the summary names for a oneOf the
+	// document makes impossible to satisfy (oneof.go).
+	oneOfGaps map[string]bool
 }
 
 // key creates a key through the admin API, without a rate limit (the run
@@ -324,7 +332,7 @@ func (c *corpusRun) exercise(o corpusOp) {
 				c.created[o.path] = scalar(rec.ID)
 			}
 		}
-		if c.knownGap(o, r) {
+		if c.knownGap(o, req, params, r) {
 			c.f.known = append(c.f.known, o.String())
 		} else {
 			c.validate(o, req, params, r, "with a key")
@@ -357,12 +365,25 @@ func (c *corpusRun) exercise(o corpusOp) {
 // failure: only the answer the gap itself causes, where the document
 // offers the operation in no JSON form and the import summary names the
 // operation in NotMapped (so the user is told): a 415 to a body the
-// document takes only as multipart or XML, or a JSON answer where the
+// document takes only as multipart, XML or a form the engine cannot read, or a JSON answer where the
 // document answers only an image or a file. Such operations are listed
 // in the CORPUS line.
-func (c *corpusRun) knownGap(o corpusOp, r instancetest.Response) bool {
+func (c *corpusRun) knownGap(o corpusOp, req *http.Request, params map[string]string, r instancetest.Response) bool {
 	if !c.gaps[o.String()] {
 		return false
+	}
+	// Where the summary says the document's oneOf cannot be satisfied
+	// (oneof.go), no value validates there: an answer that fails only
+	// on such oneOfs, or the engine's refusal of a request body on one.
+	if c.oneOfGaps[o.String()] {
+		if r.Status/100 == 2 {
+			if err := c.responseError(o, req, params, r); err != nil && onlyUnsatisfiableOneOfs(err) {
+				return true
+			}
+		}
+		if r.Status == http.StatusBadRequest && bytes.Contains(r.Body, []byte(`matches more than one schema from \"oneOf\"`)) {
+			return true
+		}
 	}
 	noJSON := func(ct openapi3.Content) bool {
 		if len(ct) == 0 {
@@ -375,13 +396,52 @@ func (c *corpusRun) knownGap(o corpusOp, r instancetest.Response) bool {
 		}
 		return true
 	}
-	if rb := o.op.RequestBody; r.Status == http.StatusUnsupportedMediaType && rb != nil && rb.Value != nil && noJSON(rb.Value.Content) {
+	// A form the engine reads is taken (profile.FormBody): its 415 is a failure.
+	if rb := o.op.RequestBody; r.Status == http.StatusUnsupportedMediaType && rb != nil && rb.Value != nil && noJSON(rb.Value.Content) && profile.FormBody(o.op) == nil {
 		return true
 	}
 	if resp := o.op.Responses.Status(r.Status); r.Status/100 == 2 && resp != nil && resp.Value != nil && noJSON(resp.Value.Content) {
 		return true
 	}
 	return false
+}
+
+// onlyUnsatisfiableOneOfs says every leaf of a validation error is a oneOf
+// matched more than once, or an anyOf whose alternatives are all such
+// oneOfs (kin-openapi drops the anyOf's causes).
+func onlyUnsatisfiableOneOfs(err error) bool {
+	var re *openapi3filter.ResponseError
+	if errors.As(err, &re) && re.Err != nil {
+		err = re.Err
+	}
+	var me openapi3.MultiError
+	if errors.As(err, &me) {
+		for _, e := range me {
+			if !onlyUnsatisfiableOneOfs(e) {
+				return false
+			}
+		}
+		return len(me) > 0
+	}
+	var se *openapi3.SchemaError
+	if !errors.As(err, &se) {
+		return false
+	}
+	if errors.Is(se.Origin, openapi3.ErrOneOfConflict) {
+		return true
+	}
+	if se.Origin != nil {
+		return onlyUnsatisfiableOneOfs(se.Origin)
+	}
+	if se.SchemaField != "anyOf" || se.Schema == nil || len(se.Schema.AnyOf) == 0 {
+		return false
+	}
+	for _, alt := range se.Schema.AnyOf {
+		if alt == nil || !openapiimport.IndistinguishableOneOf(alt.Value) {
+			return false
+		}
+	}
+	return true
 }
 
 // refusedUndocumented is the one exception to "every answer validates
@@ -460,17 +520,21 @@ func (c *corpusRun) validate(o corpusOp, req *http.Request, params map[string]st
 			return
 		}
 	}
+	if err := c.responseError(o, req, params, r); err != nil {
+		c.f.add(failBody, "%s %s: %d: %s", o, how, r.Status, firstLines(err.Error(), 2))
+	}
+}
+
+// responseError is kin-openapi's verdict on an answer.
+func (c *corpusRun) responseError(o corpusOp, req *http.Request, params map[string]string, r instancetest.Response) error {
 	route := &routers.Route{Spec: c.doc, Server: c.doc.Servers[0], Path: o.path, PathItem: o.item, Method: o.method, Operation: o.op}
-	err := openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+	return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
 		Status:                 r.Status,
 		Header:                 r.Header,
 		Body:                   io.NopCloser(bytes.NewReader(r.Body)),
 		Options:                &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
 	})
-	if err != nil {
-		c.f.add(failBody, "%s %s: %d: %s", o, how, r.Status, firstLines(err.Error(), 2))
-	}
 }
 
 func keys(c openapi3.Content) []string {

@@ -444,6 +444,7 @@ func (im *importer) finish() {
 		}
 		im.sum.Operations = append(im.sum.Operations, *o.sum)
 	}
+	im.oneOfGaps()
 	c.Resources = len(im.sum.Resources)
 	c.Schemes = len(im.sum.Security)
 	if c.Operations > c.NotServed {

@@ -193,8 +193,12 @@ func (im *importer) entity(get, list, create, put, patch *operation) (*objectSha
 	if get != nil {
 		if _, resp := success(get); resp != nil {
 			if _, m := jsonMedia(resp.Content); m != nil {
-				if sh := flatten(m.Schema); sh != nil {
-					return sh, schemaName(m.Schema, get.where()+" answer")
+				s := m.Schema
+				if list != nil {
+					s = commonAlternative(s, listItems(list))
+				}
+				if sh := flatten(s); sh != nil {
+					return sh, schemaName(s, get.where()+" answer")
 				}
 			}
 		}
@@ -215,6 +219,32 @@ func (im *importer) entity(get, list, create, put, patch *operation) (*objectSha
 		}
 	}
 	return nil, ""
+}
+
+// commonAlternative is the first alternative of get's polymorphic answer
+// (anyOf, oneOf) that the list's polymorphic items also offer, else get:
+// a record must fit both (Stripe's customer sources: get answers an
+// account, a bank account, a card or a source, the list only the last
+// three).
+func commonAlternative(get, items *openapi3.SchemaRef) *openapi3.SchemaRef {
+	alts := func(r *openapi3.SchemaRef) openapi3.SchemaRefs {
+		if r == nil || r.Value == nil {
+			return nil
+		}
+		return append(slices.Clone(r.Value.AnyOf), r.Value.OneOf...)
+	}
+	theirs := alts(items)
+	if len(theirs) == 0 {
+		return get
+	}
+	for _, a := range alts(get) {
+		for _, b := range theirs {
+			if a != nil && b != nil && a.Value != nil && a.Value == b.Value {
+				return a
+			}
+		}
+	}
+	return get
 }
 
 // requiredElsewhere adds to entity the properties the other operations'
@@ -568,14 +598,15 @@ func (im *importer) deleteBody(r *profile.Resource, o *operation, resp *openapi3
 	r.DeleteBody = b
 }
 
-// mediaGap says which request bodies the mock does not take.
+// mediaGap says which request bodies the mock does not take: it takes
+// JSON, and a form where the engine can read the document's form.
 func (im *importer) mediaGap(o *operation) {
 	if o.op.RequestBody == nil || o.op.RequestBody.Value == nil {
 		return
 	}
 	var other []string
 	for _, mt := range slices.Sorted(maps.Keys(o.op.RequestBody.Value.Content)) {
-		if !isJSON(mt) {
+		if !isJSON(mt) && (!profile.IsForm(mt) || profile.FormBody(o.op) == nil) {
 			other = append(other, mt)
 		}
 	}

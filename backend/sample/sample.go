@@ -58,8 +58,14 @@ func (sh *Shape) merge(r *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) {
 		sh.merge(sub, seen)
 	}
 	for _, name := range OrderedKeys(s.Properties, SchemaOrigin) {
-		if _, dup := sh.Props[name]; !dup {
+		prev, dup := sh.Props[name]
+		if !dup {
 			sh.Names = append(sh.Names, name)
+		}
+		if dup && fixed(prev) && !fixed(s.Properties[name]) {
+			// allOf: a value must fit both; the part that fixes it (Figma's
+			// CanvasNode type: CANVAS over IsLayerTrait's any string) wins.
+			continue
 		}
 		sh.Props[name] = s.Properties[name]
 	}
@@ -76,6 +82,11 @@ func (sh *Shape) merge(r *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) {
 			}
 		}
 	}
+}
+
+// fixed says a schema fixes its value: an enum or a const.
+func fixed(r *openapi3.SchemaRef) bool {
+	return r != nil && r.Value != nil && (len(r.Value.Enum) > 0 || r.Value.Const != nil)
 }
 
 // TypeOf is a schema's JSON type: its first type but "null", else what its

@@ -24,6 +24,7 @@ func TestValueFitsItsSchema(t *testing.T) {
 		{"a pattern's literal start", `{"type":"string","pattern":"^/v1/accounts","maxLength":5000}`, `"/v1/accounts"`},
 		{"no writeOnly in an answer", `{"type":"object","properties":{"id":{"type":"integer","readOnly":true},"password":{"type":"string","writeOnly":true}}}`, `{"id":1}`},
 		{"a cut circular item ends the array", `{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"parts":{"type":"array","items":{"type":"object","x-mockgate-circular":true}}}}`, `{"name":"string","parts":[]}`},
+		{"allOf: the part that fixes a property wins", `{"allOf":[{"type":"object","required":["type"],"properties":{"type":{"type":"string","enum":["CANVAS"]}}},{"type":"object","properties":{"type":{"type":"string"}}}]}`, `{"type":"CANVAS"}`},
 		{"a cut circular property is left out", `{"type":"object","properties":{"parent":{"type":"object","x-mockgate-circular":true}}}`, `{}`},
 	}
 	for _, tt := range tests {
