@@ -171,24 +171,9 @@ func pathShape(path string) (string, []string) {
 // cookies, nor the one that carries the key.
 func checkedParams(p *profile.Profile, item, op openapi3.Parameters) []*openapi3.Parameter {
 	var out []*openapi3.Parameter
-	seen := map[string]bool{}
-	for _, list := range []openapi3.Parameters{op, item} {
-		for _, ref := range list {
-			if ref == nil || ref.Value == nil {
-				continue
-			}
-			prm := ref.Value
-			k := prm.In + " " + strings.ToLower(prm.Name)
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			switch {
-			case prm.In == openapi3.ParameterInCookie:
-			case isCredential(&p.Auth, prm):
-			default:
-				out = append(out, prm)
-			}
+	for _, prm := range profile.OperationParams(item, op) {
+		if prm.In != openapi3.ParameterInCookie && !isCredential(&p.Auth, prm) {
+			out = append(out, prm)
 		}
 	}
 	return out

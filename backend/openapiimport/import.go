@@ -287,7 +287,7 @@ func (im *importer) collect() {
 			if op == nil {
 				continue
 			}
-			o := &operation{method: m, path: path, op: op, params: mergeParams(item.Parameters, op.Parameters)}
+			o := &operation{method: m, path: path, op: op, params: profile.OperationParams(item.Parameters, op.Parameters)}
 			o.sum = &OperationSummary{Method: m, Path: path, OperationID: op.OperationID, MappedTo: NotServed}
 			im.ops = append(im.ops, o)
 			if op.Servers != nil && len(*op.Servers) > 0 {
@@ -341,26 +341,6 @@ func (im *importer) parsePath(o *operation) []segment {
 		segs = append(segs, segment{lit: s})
 	}
 	return segs
-}
-
-// mergeParams returns the path item's parameters overridden by the
-// operation's, by name and place.
-func mergeParams(item, op openapi3.Parameters) []*openapi3.Parameter {
-	var out []*openapi3.Parameter
-	seen := map[string]bool{}
-	for _, list := range []openapi3.Parameters{op, item} {
-		for _, ref := range list {
-			if ref == nil || ref.Value == nil {
-				continue
-			}
-			k := ref.Value.In + " " + ref.Value.Name
-			if !seen[k] {
-				seen[k] = true
-				out = append(out, ref.Value)
-			}
-		}
-	}
-	return out
 }
 
 // wildcardNames keeps the wildcards' names of each path shape

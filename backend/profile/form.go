@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -57,4 +58,29 @@ func DecodeForm(mt *openapi3.MediaType, header http.Header, data []byte) (map[st
 func IsForm(mt string) bool {
 	t, _, err := mime.ParseMediaType(mt)
 	return err == nil && t == FormMedia
+}
+
+// OperationParams are an operation's parameters: its own, then the path
+// item's it does not override (by place and name; a header's name in any
+// case, as HTTP compares them). The one definition of that rule, shared
+// by the importer and the engine's request checks.
+func OperationParams(item, op openapi3.Parameters) []*openapi3.Parameter {
+	var out []*openapi3.Parameter
+	seen := map[string]bool{}
+	for _, list := range []openapi3.Parameters{op, item} {
+		for _, ref := range list {
+			if ref == nil || ref.Value == nil {
+				continue
+			}
+			name := ref.Value.Name
+			if ref.Value.In == openapi3.ParameterInHeader {
+				name = strings.ToLower(name)
+			}
+			if k := ref.Value.In + " " + name; !seen[k] {
+				seen[k] = true
+				out = append(out, ref.Value)
+			}
+		}
+	}
+	return out
 }

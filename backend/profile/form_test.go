@@ -2,6 +2,7 @@ package profile
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -40,5 +41,24 @@ func TestDecodeBrackets(t *testing.T) {
 		if !tc.wantErr && !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: %#v, want %#v", tc.form, got, tc.want)
 		}
+	}
+}
+
+// An operation's own parameter overrides the path item's of the same
+// place and name, a header's in any case; others are kept, the
+// operation's first.
+func TestOperationParams(t *testing.T) {
+	prm := func(in, name, desc string) *openapi3.ParameterRef {
+		return &openapi3.ParameterRef{Value: &openapi3.Parameter{In: in, Name: name, Description: desc}}
+	}
+	item := openapi3.Parameters{prm("query", "limit", "item"), prm("header", "X-Trace", "item"), prm("path", "id", "item")}
+	op := openapi3.Parameters{prm("query", "limit", "op"), prm("header", "x-trace", "op"), prm("query", "id", "op"), nil}
+	var got []string
+	for _, p := range OperationParams(item, op) {
+		got = append(got, p.In+" "+p.Name+" "+p.Description)
+	}
+	want := []string{"query limit op", "header x-trace op", "query id op", "path id item"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
