@@ -12,6 +12,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"mockgate/backend/profile"
+	"mockgate/backend/sample"
 )
 
 // The documented errors. Each status the engine answers errors with takes
@@ -295,8 +296,8 @@ func isSlot(v any) bool {
 // which placeholder went where: in the object, one object down, or in the
 // one item of a list of errors. Properties the schema constrains (enum,
 // const, pattern) keep a generated value: a placeholder would break them.
-func schemaTemplate(sh *objectShape, depth int, slots map[string]string) *ordered {
-	out := newOrdered()
+func schemaTemplate(sh *objectShape, depth int, slots map[string]string) *sample.Object {
+	out := sample.NewObject()
 	if sh == nil {
 		return out
 	}
@@ -331,10 +332,10 @@ func schemaTemplate(sh *objectShape, depth int, slots map[string]string) *ordere
 		}
 		switch {
 		case assign[name] != "":
-			out.set(name, assign[name])
+			out.Set(name, assign[name])
 		case typeOf(p.Value) == openapi3.TypeObject && depth < 1 && flatten(p) != nil:
-			if inner := schemaTemplate(flatten(p), depth+1, slots); len(inner.keys) > 0 {
-				out.set(name, inner)
+			if inner := schemaTemplate(flatten(p), depth+1, slots); len(inner.Keys()) > 0 {
+				out.Set(name, inner)
 			}
 		case typeOf(p.Value) == openapi3.TypeArray && depth < 1 && p.Value.Items != nil && flatten(p.Value.Items) != nil && slots["$message"] == "":
 			// a list of errors (Asana's {"errors": [{"message"}]}): one
@@ -342,14 +343,14 @@ func schemaTemplate(sh *objectShape, depth int, slots map[string]string) *ordere
 			tried := maps.Clone(slots)
 			if inner := schemaTemplate(flatten(p.Value.Items), depth+1, tried); tried["$message"] != "" {
 				maps.Copy(slots, tried)
-				out.set(name, []any{inner})
+				out.Set(name, []any{inner})
 			} else if sh.required[name] {
-				out.set(name, []any{})
+				out.Set(name, []any{})
 			}
 		case strings.ToLower(name) == "type" && p.Value.Format != "":
-			out.set(name, "about:blank")
+			out.Set(name, "about:blank")
 		case sh.required[name]:
-			out.set(name, literal(generate(p)))
+			out.Set(name, literal(generate(p)))
 		}
 	}
 	return out

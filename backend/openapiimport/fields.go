@@ -168,7 +168,7 @@ func heldSchema(ref *openapi3.SchemaRef, typ string) held {
 	if plain == nil {
 		return held{why: "its schema is circular at the top"}
 	}
-	plain.set("type", typ) // a oneOf of objects says it only below
+	plain.Set("type", typ) // a oneOf of objects says it only below
 	over := held{why: fmt.Sprintf("its schema is over %d bytes", profile.MaxSchemaSize)}
 	if w.size > profile.MaxSchemaSize {
 		return over
@@ -222,24 +222,24 @@ func fieldType(s *openapi3.Schema) (string, string) {
 // an object with its required properties only, each of its type (and enum
 // and pattern, which answers must keep: Stripe's {"object": "list", "url":
 // "^/v1/..."}), objects down to a few levels, anything below unchecked.
-func shallowSchema(s *openapi3.Schema, depth int) *ordered {
-	out := newOrdered()
+func shallowSchema(s *openapi3.Schema, depth int) *sample.Object {
+	out := sample.NewObject()
 	t := typeOf(s)
-	out.set("type", t)
+	out.Set("type", t)
 	switch t {
 	case openapi3.TypeArray:
-		items := newOrdered()
-		items.set("type", openapi3.TypeObject)
-		items.set(sample.CutExtension, true)
-		out.set("items", items)
+		items := sample.NewObject()
+		items.Set("type", openapi3.TypeObject)
+		items.Set(sample.CutExtension, true)
+		out.Set("items", items)
 		return out
 	case openapi3.TypeObject:
 	default:
 		if enum := enumOf(s); len(enum) > 0 {
-			out.set("enum", enum)
+			out.Set("enum", enum)
 		}
 		if _, err := regexp.Compile(s.Pattern); err == nil && s.Pattern != "" {
-			out.set("pattern", s.Pattern)
+			out.Set("pattern", s.Pattern)
 		}
 		return out
 	}
@@ -247,24 +247,24 @@ func shallowSchema(s *openapi3.Schema, depth int) *ordered {
 	if sh == nil {
 		return out
 	}
-	props := newOrdered()
+	props := sample.NewObject()
 	var required []string
 	for _, name := range sh.names {
 		p := sh.props[name]
 		if !sh.required[name] || p == nil || p.Value == nil || profileType(typeOf(p.Value)) == "" {
 			continue
 		}
-		inner := newOrdered()
-		inner.set("type", openapi3.TypeObject)
+		inner := sample.NewObject()
+		inner.Set("type", openapi3.TypeObject)
 		if typeOf(p.Value) != openapi3.TypeObject || depth < sample.MaxDepth {
 			inner = shallowSchema(p.Value, depth+1)
 		}
-		props.set(name, inner)
+		props.Set(name, inner)
 		required = append(required, name)
 	}
 	if len(required) > 0 {
-		out.set("properties", props)
-		out.set("required", required)
+		out.Set("properties", props)
+		out.Set("required", required)
 	}
 	return out
 }
@@ -354,7 +354,7 @@ type plainWalk struct {
 // profile.Field.Schema): $refs resolved, in OpenAPI 3.0's words (3.1's
 // type lists become nullable), only the keywords a profile holds. nil
 // where the schema is circular: the property holding it is left out.
-func (w *plainWalk) schema(r *openapi3.SchemaRef, depth int) *ordered {
+func (w *plainWalk) schema(r *openapi3.SchemaRef, depth int) *sample.Object {
 	if r == nil || r.Value == nil {
 		return nil
 	}
@@ -363,63 +363,63 @@ func (w *plainWalk) schema(r *openapi3.SchemaRef, depth int) *ordered {
 		return nil
 	}
 	s := r.Value
-	out := newOrdered()
+	out := sample.NewObject()
 	if w.size > profile.MaxSchemaSize {
 		return out // too large already: heldSchema refuses it
 	}
 	w.stack[s] = true
 	defer delete(w.stack, s)
 	defer func() {
-		for _, k := range out.keys {
+		for _, k := range out.Keys() {
 			w.size += len(k) + 3
 		}
 	}()
 	if t := profileType(typeOf(s)); t != "" && (len(s.Type.Slice()) > 0 || len(s.OneOf)+len(s.AnyOf)+len(s.AllOf) == 0) {
-		out.set("type", t)
+		out.Set("type", t)
 	}
 	if nullable(s) {
-		out.set("nullable", true)
+		out.Set("nullable", true)
 	}
 	if formatRE.MatchString(s.Format) {
-		out.set("format", s.Format)
+		out.Set("format", s.Format)
 	}
 	if s.Pattern != "" {
 		if _, err := regexp.Compile(s.Pattern); err == nil {
-			out.set("pattern", s.Pattern)
+			out.Set("pattern", s.Pattern)
 		}
 	}
 	if enum := enumOf(s); len(enum) > 0 {
-		out.set("enum", enum)
+		out.Set("enum", enum)
 	}
 	if lo, ex := bound(s.Min, s.ExclusiveMin); lo != nil {
-		out.set("minimum", *lo)
+		out.Set("minimum", *lo)
 		if ex {
-			out.set("exclusiveMinimum", true)
+			out.Set("exclusiveMinimum", true)
 		}
 	}
 	if hi, ex := bound(s.Max, s.ExclusiveMax); hi != nil {
-		out.set("maximum", *hi)
+		out.Set("maximum", *hi)
 		if ex {
-			out.set("exclusiveMaximum", true)
+			out.Set("exclusiveMaximum", true)
 		}
 	}
 	if s.MinLength > 0 {
-		out.set("minLength", s.MinLength)
+		out.Set("minLength", s.MinLength)
 	}
 	if s.MaxLength != nil {
-		out.set("maxLength", *s.MaxLength)
+		out.Set("maxLength", *s.MaxLength)
 	}
 	if s.MinItems > 0 {
-		out.set("minItems", s.MinItems)
+		out.Set("minItems", s.MinItems)
 	}
 	if s.MaxItems != nil {
-		out.set("maxItems", *s.MaxItems)
+		out.Set("maxItems", *s.MaxItems)
 	}
 	if s.ReadOnly {
-		out.set("readOnly", true)
+		out.Set("readOnly", true)
 	}
 	if s.WriteOnly {
-		out.set("writeOnly", true)
+		out.Set("writeOnly", true)
 	}
 	switch s.Example.(type) {
 	case string, float64, bool:
@@ -427,50 +427,50 @@ func (w *plainWalk) schema(r *openapi3.SchemaRef, depth int) *ordered {
 		// dates); the field's schema must be valid, so such an example
 		// stays in the document only.
 		if s.VisitJSON(s.Example) == nil {
-			out.set("example", s.Example)
+			out.Set("example", s.Example)
 		}
 	}
 	if depth >= 2*sample.MaxDepth {
 		if typeOf(s) == openapi3.TypeArray {
-			out.set("items", newOrdered()) // a valid array schema needs items
+			out.Set("items", sample.NewObject()) // a valid array schema needs items
 		}
 		return out // deep enough: the rest takes any value
 	}
 	if len(s.Properties) > 0 {
-		props := newOrdered()
+		props := sample.NewObject()
 		var required []string
 		for _, name := range orderedKeys(s.Properties, schemaOrigin) {
 			if p := w.schema(s.Properties[name], depth+1); p != nil {
-				props.set(name, p)
+				props.Set(name, p)
 				if slices.Contains(s.Required, name) {
 					required = append(required, name)
 				}
 			}
 		}
-		out.set("properties", props)
+		out.Set("properties", props)
 		if len(required) > 0 {
-			out.set("required", required)
+			out.Set("required", required)
 		}
 	} else if len(s.Required) > 0 && len(s.AllOf) == 0 {
-		out.set("required", s.Required)
+		out.Set("required", s.Required)
 	}
 	if ap := s.AdditionalProperties; ap.Schema != nil {
 		if p := w.schema(ap.Schema, depth+1); p != nil {
-			out.set("additionalProperties", p)
+			out.Set("additionalProperties", p)
 		}
 	} else if ap.Has != nil && !*ap.Has {
-		out.set("additionalProperties", false)
+		out.Set("additionalProperties", false)
 	}
 	if s.Items != nil {
 		items := w.schema(s.Items, depth+1)
 		if items == nil { // circular items: objects of any shape, generated as none
-			items = newOrdered()
-			items.set("type", openapi3.TypeObject)
-			items.set(sample.CutExtension, true)
+			items = sample.NewObject()
+			items.Set("type", openapi3.TypeObject)
+			items.Set(sample.CutExtension, true)
 		}
-		out.set("items", items)
+		out.Set("items", items)
 	} else if typeOf(s) == openapi3.TypeArray {
-		out.set("items", newOrdered()) // items of any kind: a valid schema needs the keyword
+		out.Set("items", sample.NewObject()) // items of any kind: a valid schema needs the keyword
 	}
 	for _, alts := range []struct {
 		key  string
@@ -486,7 +486,7 @@ func (w *plainWalk) schema(r *openapi3.SchemaRef, depth int) *ordered {
 			}
 		}
 		if len(list) > 0 {
-			out.set(alts.key, list)
+			out.Set(alts.key, list)
 		}
 	}
 	return out

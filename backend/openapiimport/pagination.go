@@ -10,6 +10,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"mockgate/backend/profile"
+	"mockgate/backend/sample"
 )
 
 // Query parameter names that page a list.
@@ -302,8 +303,8 @@ var envelopeSlots = map[string]string{
 
 // listTemplate renders an envelope schema as a list body template, with
 // the placeholders in allowed (those of the list's style).
-func listTemplate(sh *objectShape, depth int, allowed []string, seen *listSeen) *ordered {
-	out := newOrdered()
+func listTemplate(sh *objectShape, depth int, allowed []string, seen *listSeen) *sample.Object {
+	out := sample.NewObject()
 	if sh == nil {
 		return out
 	}
@@ -320,22 +321,22 @@ func listTemplate(sh *objectShape, depth int, allowed []string, seen *listSeen) 
 		}
 		switch {
 		case !seen.items && len(path) == 1 && path[0] == name:
-			out.set(name, "$items")
+			out.Set(name, "$items")
 			seen.items = true
 		case t == openapi3.TypeObject && depth < 2 && flatten(p) != nil:
-			out.set(name, listTemplate(flatten(p), depth+1, allowed, seen))
+			out.Set(name, listTemplate(flatten(p), depth+1, allowed, seen))
 		case slot == "$hasMore" && t == openapi3.TypeBoolean,
 			(slot == "$firstId" || slot == "$lastId") && (t == openapi3.TypeString || t == openapi3.TypeInteger):
-			out.set(name, slot)
+			out.Set(name, slot)
 		case slices.Contains(stringSlots, slot) && t == openapi3.TypeString:
-			out.set(name, slot)
+			out.Set(name, slot)
 			seen.notNullLink = seen.notNullLink || !nullable(p.Value)
 		case slot != "" && !slices.Contains(stringSlots, slot) && t == openapi3.TypeInteger:
-			out.set(name, slot)
+			out.Set(name, slot)
 		case !sh.required[name] && !concrete(p.Value):
 			// optional, not a page's, and nothing says its value: left out
 		default:
-			out.set(name, literal(generate(p)))
+			out.Set(name, literal(generate(p)))
 		}
 	}
 	return out
@@ -364,10 +365,10 @@ func literal(v any) any {
 			out[k] = literal(x[k])
 		}
 		return out
-	case *ordered:
-		out := newOrdered()
-		for _, k := range x.keys {
-			out.set(k, literal(x.vals[k]))
+	case *sample.Object:
+		out := sample.NewObject()
+		for _, k := range x.Keys() {
+			out.Set(k, literal(x.Get(k)))
 		}
 		return out
 	}

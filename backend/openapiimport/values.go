@@ -34,53 +34,9 @@ func flatten(r *openapi3.SchemaRef) *objectShape {
 // typeOf is sample.TypeOf.
 func typeOf(s *openapi3.Schema) string { return sample.TypeOf(s) }
 
-// generate is sample.Value, its objects as ordered (the templates that
-// hold generated values read them back).
-func generate(r *openapi3.SchemaRef) any { return fromSample(sample.Value(r)) }
-
-func fromSample(v any) any {
-	switch x := v.(type) {
-	case *sample.Object:
-		out := newOrdered()
-		for _, k := range x.Keys() {
-			out.set(k, fromSample(x.Get(k)))
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i := range x {
-			out[i] = fromSample(x[i])
-		}
-		return out
-	}
-	return v
-}
-
-// ordered is a JSON object the importer builds (a generated value, an
-// error or list template) that keeps its keys' order.
-type ordered struct {
-	keys []string
-	vals map[string]any
-}
-
-func newOrdered() *ordered { return &ordered{vals: map[string]any{}} }
-
-func (o *ordered) set(k string, v any) {
-	if _, ok := o.vals[k]; !ok {
-		o.keys = append(o.keys, k)
-	}
-	o.vals[k] = v
-}
-
-// Keys and Get make it a sample.Ordered.
-func (o *ordered) Keys() []string { return o.keys }
-
-// Get is the value of k.
-func (o *ordered) Get(k string) any { return o.vals[k] }
-
-// MarshalJSON writes the keys in order, as sample.Object does, in one
-// pass with the ordered objects it holds.
-func (o *ordered) MarshalJSON() ([]byte, error) { return sample.AppendJSON(nil, o) }
+// generate is sample.Value: a value generated from the schema, its
+// objects *sample.Object (their keys in the document's order).
+func generate(r *openapi3.SchemaRef) any { return sample.Value(r) }
 
 // jsonMedia returns a content's JSON media type, if it has one.
 func jsonMedia(c openapi3.Content) (string, *openapi3.MediaType) {
