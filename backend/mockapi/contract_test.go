@@ -183,15 +183,7 @@ func BenchmarkImportedPage(b *testing.B) {
 			req := httptest.NewRequest("GET", "/v1/items?limit=20&offset=5&status=active", nil)
 			req.Header.Set("X-Api-Key", k)
 			f.eng.limiter = nil
-			b.ReportAllocs()
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				w := &discard{h: http.Header{}}
-				for pb.Next() {
-					clear(w.h)
-					f.eng.ServeHTTP(w, req)
-				}
-			})
+			serveParallel(b, f.eng, req)
 		})
 	}
 }
